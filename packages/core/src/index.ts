@@ -1,0 +1,41 @@
+/** @module @sess/core — framework-agnostic server-side sessions on Web Crypto. */
+
+// Manager and session
+export { createSessionManager } from './manager.js'
+export type { CommitResult, LoadInput, SessionHandle, SessionManager } from './manager.js'
+export { Session } from './session.js'
+export type { RegenerateOptions, SessionData } from './session.js'
+
+// Options
+export { DEFAULT_COOKIE_NAME, DEFAULT_IDLE_TIMEOUT_SECONDS, MIN_SECRET_LENGTH, resolveOptions } from './options.js'
+export type {
+  ResolvedCookieOptions,
+  ResolvedOptions,
+  SessionCookieOptions,
+  SessionEvent,
+  SessionManagerOptions,
+} from './options.js'
+
+// Store contract
+export type { PatchResult, SessionPatch, Store, StoredSession, UserSession } from './store.js'
+
+// Errors
+export { isSessionError, SessionConfigError, SessionError, SessionStateError, SessionStoreError } from './errors.js'
+export type {
+  SessionConfigErrorCode,
+  SessionErrorCode,
+  SessionStateErrorCode,
+  SessionStoreErrorCode,
+} from './errors.js'
+
+// Building blocks for adapters and stores
+export { getCookieValues } from './cookie/parse.js'
+export { serializeCookie } from './cookie/serialize.js'
+export type { CookieAttributes } from './cookie/serialize.js'
+export { CookieSigner } from './crypto/sign.js'
+export type { SyncHMAC, VerifiedCookie } from './crypto/sign.js'
+export { generateSessionId } from './crypto/random.js'
+export { constantTimeEqual } from './crypto/constant-time.js'
+export { computeExpiresAt, ttlSeconds } from './internal/expiry.js'
+export type { Clock } from './internal/clock.js'
+export type { InferSchemaOutput, StandardSchemaV1, StandardSchemaV1Result } from './schema.js'

@@ -1,0 +1,207 @@
+import { getCookieValues } from './cookie/parse.js'
+import type { CookieAttributes } from './cookie/serialize.js'
+import { serializeCookie } from './cookie/serialize.js'
+import { generateSessionId } from './crypto/random.js'
+import { CookieSigner } from './crypto/sign.js'
+import { SessionStateError } from './errors.js'
+import { recordProblem } from './internal/record.js'
+import { callStore } from './internal/store-call.js'
+import type { ResolvedOptions, SessionEvent, SessionManagerOptions } from './options.js'
+import { resolveOptions } from './options.js'
+import type { SessionContext, SessionData } from './session.js'
+import { Session } from './session.js'
+import type { StoredSession, UserSession } from './store.js'
+
+/** What an adapter knows about the request. */
+export interface LoadInput {
+  /** The raw `Cookie` header, if any. */
+  cookie?: string | null | undefined
+  /** Whether the request arrived over HTTPS (decides `Secure` when `cookie.secure` is `'auto'`). */
+  secure?: boolean | undefined
+}
+
+/** What an adapter must add to the response. */
+export interface CommitResult {
+  /** `Set-Cookie` header values to append (never replace the app's own). */
+  setCookie: string[]
+}
+
+/** One request's session and the means to finish it. */
+export interface SessionHandle<Data extends object = SessionData> {
+  /** The session route handlers use. */
+  readonly session: Session<Data>
+  /** Awaits every store write, then returns the `Set-Cookie` values; call exactly once, before headers go out. */
+  commit(): Promise<CommitResult>
+  /**
+   * The `Set-Cookie` values the commit will produce given the current state, computed synchronously (for
+   * synchronous header hooks). Undefined when a signature is not available synchronously yet.
+   */
+  peekSetCookie(): string[] | undefined
+}
+
+/** Creates handles per request and administers sessions across requests. */
+export interface SessionManager<Data extends object = SessionData> {
+  /** The resolved options (defaults applied). */
+  readonly options: ResolvedOptions
+  /** Loads the session a request's cookies name. Never throws for bad cookies; throws SessionStoreError on store failure. */
+  load(input: LoadInput): Promise<SessionHandle<Data>>
+  /** The live sessions bound to a user ("your devices"). Needs a store with `listByUser`. */
+  listUserSessions(userId: string): Promise<UserSession[]>
+  /** Destroys every session of a user, optionally except one (e.g. the current); resolves to how many. */
+  destroyUserSessions(userId: string, options?: { except?: string | undefined }): Promise<number>
+}
+
+const MAX_COOKIE_VALUE_LENGTH = 4096
+const EPOCH = 0
+
+/**
+ * Creates a session manager: validates options once (throwing {@link SessionConfigError}), imports keys lazily once
+ * per secret, and loads/commits sessions for an adapter.
+ *
+ * @example
+ * ```ts
+ * const manager = createSessionManager({ secret: process.env.SESSION_SECRET, store: memoryStore() })
+ * const handle = await manager.load({ cookie: request.headers.get('cookie'), secure: url.protocol === 'https:' })
+ * handle.session.set('views', (handle.session.get('views') ?? 0) + 1)
+ * const { setCookie } = await handle.commit()
+ * for (const value of setCookie) response.headers.append('set-cookie', value)
+ * ```
+ */
+export function createSessionManager<Data extends object = SessionData>(
+  options: SessionManagerOptions<Data>,
+): SessionManager<Data> {
+  const o = resolveOptions(options as SessionManagerOptions<unknown>)
+  const signer = new CookieSigner(o.secrets, o.cookiePrefix, o.hmacSync)
+  const emit = (event: SessionEvent): void => {
+    try {
+      o.onEvent?.(event)
+    } catch {
+      // An observer must not break a request.
+    }
+  }
+  const call = <T>(operation: string, run: () => Promise<T>): Promise<T> => callStore(operation, o.storeTimeout, run)
+
+  const check = async (value: StoredSession | null): Promise<StoredSession | null> => {
+    if (value === null || value === undefined) return (emit({ type: 'session-missing' }), null)
+    const problem = recordProblem(value)
+    if (problem !== undefined) return (emit({ type: 'record-invalid', reason: problem }), null)
+    const now = o.clock.now()
+    if (value.expiresAt <= now || (o.absoluteTimeout !== null && value.createdAt + o.absoluteTimeout * 1000 <= now)) {
+      return (emit({ type: 'session-expired' }), null)
+    }
+    if (o.schema === undefined) return value
+    const result = await o.schema['~standard'].validate(value.data)
+    if (result.issues === undefined) return { ...value, data: result.value as Record<string, unknown> }
+    emit({ type: 'data-invalid', issues: result.issues })
+    if (o.onInvalidData === 'error') {
+      throw new SessionStateError(
+        'SESSION_INVALID',
+        `[sess] Stored session data failed schema validation (${result.issues.length} issue(s)); migrate the data or use onInvalidData: 'discard'.`,
+      )
+    }
+    return null
+  }
+
+  const ctx: SessionContext = {
+    options: o,
+    signer,
+    newId: o.generateId ?? generateSessionId,
+    call,
+    read: async (id) => check(await call('get', () => o.store.get(id))),
+    emit,
+  }
+
+  const attributes = (secure: boolean): CookieAttributes => {
+    const c = o.cookie
+    const forced =
+      c.sameSite === 'none' ||
+      c.partitioned ||
+      o.cookieName.startsWith('__Secure-') ||
+      o.cookieName.startsWith('__Host-')
+    return {
+      path: c.path,
+      domain: c.domain,
+      httpOnly: c.httpOnly,
+      secure: c.secure === 'auto' ? secure || forced : c.secure,
+      sameSite: c.sameSite,
+      partitioned: c.partitioned,
+      priority: c.priority,
+    }
+  }
+
+  const load = async (input: LoadInput): Promise<SessionHandle<Data>> => {
+    const candidates = getCookieValues(input.cookie, o.cookieName)
+    let session: Session<Data> | undefined
+    for (const value of candidates) {
+      const verified = value.length <= MAX_COOKIE_VALUE_LENGTH ? await signer.verify(value) : null
+      if (verified === null) {
+        emit({ type: 'cookie-invalid' })
+        continue
+      }
+      let record: StoredSession | null
+      try {
+        record = await ctx.read(verified.id)
+      } catch (error) {
+        if (!o.failOpen || (error as SessionStateError).code === 'SESSION_INVALID') throw error
+        emit({ type: 'store-error', error })
+        break
+      }
+      if (record !== null) {
+        session = new Session<Data>(ctx, verified.id, record, verified.rotated, true)
+        break
+      }
+    }
+    // A fresh session never adopts an id from the request: ids are always ours (fixation).
+    session ??= new Session<Data>(ctx, ctx.newId(), null, false, candidates.length > 0)
+    return createHandle(session, input.secure === true)
+  }
+
+  const createHandle = (session: Session<Data>, secure: boolean): SessionHandle<Data> => {
+    const cookieFor = (action: 'set' | 'clear' | 'none', value: string | undefined): string[] | undefined => {
+      if (action === 'none') return []
+      const attrs = attributes(secure)
+      if (action === 'clear') return [serializeCookie(o.cookieName, '', { ...attrs, maxAge: 0, expiresAtMs: EPOCH })]
+      if (value === undefined) return undefined
+      const now = o.clock.now()
+      return [serializeCookie(o.cookieName, value, { ...attrs, ...session.cookieLifetime(now) })]
+    }
+    return {
+      session,
+      async commit() {
+        const write = await session.commit()
+        const action = session.cookieAction(write)
+        const value = action === 'set' ? await session.signedValue() : undefined
+        return { setCookie: cookieFor(action, value) ?? [] }
+      },
+      peekSetCookie() {
+        if (session.committed) return undefined
+        const action = session.cookieAction(session.pendingWrite())
+        return cookieFor(action, action === 'set' ? session.signedValueSync() : undefined)
+      },
+    }
+  }
+
+  return {
+    options: o,
+    load,
+    async listUserSessions(userId) {
+      const store = o.store
+      if (!store.listByUser) throw unsupported('listByUser')
+      const now = o.clock.now()
+      const list = await call('listByUser', () => store.listByUser!(userId))
+      return list.filter((s) => recordProblem(s.session) === undefined && s.session.expiresAt > now)
+    },
+    async destroyUserSessions(userId, options) {
+      const store = o.store
+      if (!store.destroyByUser) throw unsupported('destroyByUser')
+      return call('destroyByUser', () => store.destroyByUser!(userId, options))
+    },
+  }
+}
+
+function unsupported(method: string): SessionStateError {
+  return new SessionStateError(
+    'CAPABILITY_MISSING',
+    `[sess] This store does not implement ${method}; use a store with the per-user index (memory, Redis, MongoDB).`,
+  )
+}

@@ -1,0 +1,72 @@
+/**
+ * The record a store keeps for one session. Plain JSON-safe data: stores may serialize it however they like,
+ * but must give back the same values.
+ */
+export interface StoredSession {
+  /** The application's session data (JSON-safe). */
+  data: Record<string, unknown>
+  /** When the session was created, epoch milliseconds; the absolute timeout counts from here. */
+  createdAt: number
+  /** When the session expires, epoch milliseconds. Stores must not return a record past this instant. */
+  expiresAt: number
+  /** Incremented on every write; strict mode compares it (compare-and-set). */
+  version: number
+  /** The user this session is bound to, for per-user listing and revocation. */
+  userId?: string | undefined
+  /** Per-session cookie lifetime in seconds ("remember me"); `null` for a browser-session cookie. */
+  maxAge?: number | null | undefined
+}
+
+/** A field-level change set: only the top-level keys that changed, so concurrent requests merge. */
+export interface SessionPatch {
+  /** Top-level keys to set, with their new values. */
+  set: Record<string, unknown>
+  /** Top-level keys to remove. */
+  unset: string[]
+  /** The new expiry, epoch milliseconds. */
+  expiresAt: number
+  /** Strict mode: apply only if the stored version is this one, otherwise answer `'conflict'`. Stores increment the version on every patch. */
+  expectedVersion?: number | undefined
+  /** Present when the user binding changed; `null` unbinds. */
+  userId?: string | null | undefined
+  /** Present when the per-session lifetime changed. */
+  maxAge?: number | null | undefined
+}
+
+/**
+ * What a patch did: `'ok'` applied; `'missing'` no record (destroyed or expired meanwhile: a patch never
+ * resurrects a session); `'conflict'` the version did not match in strict mode.
+ */
+export type PatchResult = 'ok' | 'missing' | 'conflict'
+
+/** A session listed for its user, e.g. to show "your devices" and revoke one. */
+export interface UserSession {
+  id: string
+  session: StoredSession
+}
+
+/**
+ * The store contract. Every method returns a Promise that the core awaits. `get`, `set` and `destroy` are
+ * required; the rest are capabilities, detected by presence. TTLs are whole seconds, computed by the core from
+ * the same instant as the cookie's expiry.
+ */
+export interface Store {
+  /** The record, or `null` when there is none (or it has expired). */
+  get(id: string): Promise<StoredSession | null>
+  /** Creates or replaces the record, expiring after `ttlSeconds`. */
+  set(id: string, session: StoredSession, ttlSeconds: number): Promise<void>
+  /** Removes the record; removing a missing record is not an error. */
+  destroy(id: string): Promise<void>
+  /** Extends the expiry of an existing record without rewriting its data; a missing record stays missing. */
+  touch?(id: string, expiresAt: number, ttlSeconds: number): Promise<void>
+  /** Applies a field-level change set atomically. */
+  patch?(id: string, patch: SessionPatch, ttlSeconds: number): Promise<PatchResult>
+  /** The live sessions bound to `userId`. */
+  listByUser?(userId: string): Promise<UserSession[]>
+  /** Destroys every session bound to `userId`, except the one named by `except`; resolves to how many. */
+  destroyByUser?(userId: string, options?: { except?: string | undefined }): Promise<number>
+  /** Removes every session of this store (its prefix or collection only). */
+  clear?(): Promise<void>
+  /** How many live sessions the store holds. */
+  count?(): Promise<number>
+}
