@@ -157,13 +157,17 @@ export function createSessionManager<Data extends object = SessionData>(
   }
 
   const createHandle = (session: Session<Data>, secure: boolean): SessionHandle<Data> => {
-    const cookieFor = (action: 'set' | 'clear' | 'none', value: string | undefined): string[] | undefined => {
+    const cookieFor = (
+      action: 'set' | 'clear' | 'none',
+      value: string | undefined,
+      pending: boolean,
+    ): string[] | undefined => {
       if (action === 'none') return []
       const attrs = attributes(secure)
       if (action === 'clear') return [serializeCookie(o.cookieName, '', { ...attrs, maxAge: 0, expiresAtMs: EPOCH })]
       if (value === undefined) return undefined
       const now = o.clock.now()
-      return [serializeCookie(o.cookieName, value, { ...attrs, ...session.cookieLifetime(now) })]
+      return [serializeCookie(o.cookieName, value, { ...attrs, ...session.cookieLifetime(now, pending) })]
     }
     return {
       session,
@@ -171,12 +175,13 @@ export function createSessionManager<Data extends object = SessionData>(
         const write = await session.commit()
         const action = session.cookieAction(write)
         const value = action === 'set' ? await session.signedValue() : undefined
-        return { setCookie: cookieFor(action, value) ?? [] }
+        return { setCookie: cookieFor(action, value, false) ?? [] }
       },
       peekSetCookie() {
         if (session.committed) return undefined
-        const action = session.cookieAction(session.pendingWrite())
-        return cookieFor(action, action === 'set' ? session.signedValueSync() : undefined)
+        const write = session.pendingWrite()
+        const action = session.cookieAction(write)
+        return cookieFor(action, action === 'set' ? session.signedValueSync() : undefined, write !== 'none')
       },
     }
   }

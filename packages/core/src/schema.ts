@@ -14,7 +14,13 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
 /** The result of a Standard Schema validation. */
 export type StandardSchemaV1Result<Output> =
   | { readonly value: Output; readonly issues?: undefined }
-  | { readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<unknown> }> }
+  | { readonly issues: ReadonlyArray<StandardSchemaV1Issue> }
+
+/** One validation issue. */
+export interface StandardSchemaV1Issue {
+  readonly message: string
+  readonly path?: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }> | undefined
+}
 
 /** The output type of a Standard Schema. */
 export type InferSchemaOutput<S> = S extends StandardSchemaV1<unknown, infer O> ? O : never

@@ -58,6 +58,8 @@ export class Session<Data extends object = SessionData> {
   #clearOnUnsaved = false
   #newIdPersisted = false
   #extended = false
+  // The cookie's own attributes changed (setMaxAge): it must be re-sent even when it stops being persistent.
+  #lifetimeChanged = false
   #rotated: boolean
   #hadCookie = false
   #committed = false
@@ -216,6 +218,7 @@ export class Session<Data extends object = SessionData> {
     if (seconds === this.#maxAge) return
     this.#maxAge = seconds
     this.#maxAgeDirty = true
+    this.#lifetimeChanged = true
   }
 
   /** Requests an expiry refresh at commit even if the throttle would skip it. */
@@ -297,15 +300,22 @@ export class Session<Data extends object = SessionData> {
     const persisted = !this.#isNew || write === 'set'
     if (!persisted) return this.#clearOnUnsaved ? 'clear' : 'none'
     if (this.#newIdPersisted || this.#isNew) return 'set'
-    if (this.#rotated || this.#ctx.options.rolling) return 'set'
+    if (this.#rotated || this.#ctx.options.rolling || this.#lifetimeChanged) return 'set'
     if ((write !== 'none' || this.#extended) && this.#persistent()) return 'set'
     return 'none'
   }
 
-  /** @internal Seconds of Max-Age for the cookie, or undefined for a browser-session cookie. */
-  cookieLifetime(nowMs: number): { maxAge: number; expiresAtMs: number } | undefined {
+  /**
+   * @internal Max-Age and Expires for the cookie, or undefined for a browser-session cookie. With `pending`, the
+   * expiry the pending write will set (for a synchronous peek before the write).
+   */
+  cookieLifetime(nowMs: number, pending: boolean): { maxAge: number; expiresAtMs: number } | undefined {
     if (!this.#persistent()) return undefined
-    return { maxAge: ttlSeconds(this.#expiresAt, nowMs), expiresAtMs: this.#expiresAt }
+    const o = this.#ctx.options
+    const expiresAt = pending
+      ? computeExpiresAt(nowMs, this.#createdAt, this.#idleSeconds(), o.absoluteTimeout)
+      : this.#expiresAt
+    return { maxAge: ttlSeconds(expiresAt, nowMs), expiresAtMs: expiresAt }
   }
 
   /** @internal Signed cookie value for the current id, computed once per id. */
@@ -479,6 +489,7 @@ export class Session<Data extends object = SessionData> {
     this.#isNew = true
     this.#newIdPersisted = false
     this.#extended = false
+    this.#lifetimeChanged = false
     this.#rotated = false
     this.#version = 0
     this.#expiresAt = 0

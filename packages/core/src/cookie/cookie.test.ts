@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { getCookieValues, MAX_COOKIE_CANDIDATES } from './parse.js'
+import { serializeCookie } from './serialize.js'
+
+describe('getCookieValues', () => {
+  it('finds a cookie among others, trimming spaces', () => {
+    expect(getCookieValues('a=1; sid=abc ;b=2', 'sid')).toEqual(['abc'])
+  })
+  it('returns every duplicate in header order', () => {
+    expect(getCookieValues('sid=one; other=x; sid=two', 'sid')).toEqual(['one', 'two'])
+  })
+  it('does not match names that only contain the name', () => {
+    expect(getCookieValues('xsid=1; sidx=2; s id=3', 'sid')).toEqual([])
+  })
+  it('percent-decodes and unquotes values', () => {
+    expect(getCookieValues('connect.sid=s%3Aapple.D8Y%2Bpk%2F', 'connect.sid')).toEqual(['s:apple.D8Y+pk/'])
+    expect(getCookieValues('sid="quoted"', 'sid')).toEqual(['quoted'])
+  })
+  it('skips undecodable values and malformed pairs instead of throwing', () => {
+    expect(getCookieValues('sid=%E0%A4%A; sid; =; ;;; sid=ok', 'sid')).toEqual(['ok'])
+  })
+  it('keeps values containing "="', () => {
+    expect(getCookieValues('sid=a=b', 'sid')).toEqual(['a=b'])
+  })
+  it('handles empty and missing headers', () => {
+    expect(getCookieValues('', 'sid')).toEqual([])
+    expect(getCookieValues(undefined, 'sid')).toEqual([])
+    expect(getCookieValues(null, 'sid')).toEqual([])
+  })
+  it('bounds the number of candidates', () => {
+    const header = Array.from({ length: 1000 }, (_, i) => `sid=${i}`).join('; ')
+    expect(getCookieValues(header, 'sid')).toHaveLength(MAX_COOKIE_CANDIDATES)
+  })
+})
+
+describe('serializeCookie', () => {
+  const base = { path: '/', httpOnly: true, secure: false, partitioned: false }
+  it('writes attributes in the cookie package order, value URI-encoded', () => {
+    expect(
+      serializeCookie('connect.sid', 's:apple.D8Y+pk/', {
+        ...base,
+        maxAge: 60,
+        expiresAtMs: Date.UTC(2026, 0, 1),
+        domain: 'example.com',
+        secure: true,
+        partitioned: true,
+        priority: 'high',
+        sameSite: 'lax',
+      }),
+    ).toBe(
+      'connect.sid=s%3Aapple.D8Y%2Bpk%2F; Max-Age=60; Domain=example.com; Path=/; Expires=Thu, 01 Jan 2026 00:00:00 GMT; HttpOnly; Secure; Partitioned; Priority=High; SameSite=Lax',
+    )
+  })
+  it('omits what is off', () => {
+    expect(serializeCookie('sid', 'v', { ...base, httpOnly: false })).toBe('sid=v; Path=/')
+  })
+  it('floors Max-Age and never writes a negative one', () => {
+    expect(serializeCookie('sid', 'v', { ...base, maxAge: 9.9 })).toContain('Max-Age=9;')
+    expect(serializeCookie('sid', 'v', { ...base, maxAge: -5 })).toContain('Max-Age=0;')
+  })
+})

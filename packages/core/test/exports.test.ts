@@ -1,0 +1,27 @@
+import { expect, it } from 'vitest'
+import * as core from '../src/index.js'
+
+it('exports exactly the public API', () => {
+  expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
+    [
+      "CookieSigner",
+      "DEFAULT_COOKIE_NAME",
+      "DEFAULT_IDLE_TIMEOUT_SECONDS",
+      "MIN_SECRET_LENGTH",
+      "Session",
+      "SessionConfigError",
+      "SessionError",
+      "SessionStateError",
+      "SessionStoreError",
+      "computeExpiresAt",
+      "constantTimeEqual",
+      "createSessionManager",
+      "generateSessionId",
+      "getCookieValues",
+      "isSessionError",
+      "resolveOptions",
+      "serializeCookie",
+      "ttlSeconds",
+    ]
+  `)
+})

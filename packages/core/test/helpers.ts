@@ -1,0 +1,100 @@
+import type { PatchResult, SessionPatch, Store, StoredSession, UserSession } from '../src/index.js'
+
+/** A fake clock: tests advance time instead of waiting. */
+export function fakeClock(startMs = Date.UTC(2026, 0, 1)): { now(): number; advance(ms: number): void } {
+  let now = startMs
+  return { now: () => now, advance: (ms) => void (now += ms) }
+}
+
+export interface RecordingStore extends Store {
+  /** Every store call, in order: `get`, `set`, `patch`, ... */
+  calls: string[]
+  records: Map<string, string>
+  ttls: Map<string, number>
+}
+
+/**
+ * A Map-backed store that records its calls, for counting store round trips in core's own unit tests (the real
+ * stores have their own conformance suites). Capabilities can be switched off to test the fallbacks.
+ */
+export function recordingStore(options: { patch?: boolean; touch?: boolean; users?: boolean } = {}): RecordingStore {
+  const records = new Map<string, string>()
+  const ttls = new Map<string, number>()
+  const calls: string[] = []
+  const read = (id: string): StoredSession | null => {
+    const raw = records.get(id)
+    return raw === undefined ? null : (JSON.parse(raw) as StoredSession)
+  }
+  const store: RecordingStore = {
+    calls,
+    records,
+    ttls,
+    async get(id) {
+      calls.push('get')
+      return read(id)
+    },
+    async set(id, session, ttl) {
+      calls.push('set')
+      records.set(id, JSON.stringify(session))
+      ttls.set(id, ttl)
+    },
+    async destroy(id) {
+      calls.push('destroy')
+      records.delete(id)
+    },
+  }
+  if (options.touch !== false) {
+    store.touch = async (id, expiresAt, ttl) => {
+      calls.push('touch')
+      const r = read(id)
+      if (r) records.set(id, JSON.stringify({ ...r, expiresAt }))
+      ttls.set(id, ttl)
+    }
+  }
+  if (options.patch !== false) {
+    store.patch = async (id: string, patch: SessionPatch, ttl: number): Promise<PatchResult> => {
+      calls.push('patch')
+      const r = read(id)
+      if (!r) return 'missing'
+      if (patch.expectedVersion !== undefined && patch.expectedVersion !== r.version) return 'conflict'
+      Object.assign(r.data, patch.set)
+      for (const key of patch.unset) delete r.data[key]
+      r.expiresAt = patch.expiresAt
+      r.version += 1
+      if (patch.userId !== undefined) r.userId = patch.userId ?? undefined
+      if (patch.maxAge !== undefined) r.maxAge = patch.maxAge
+      records.set(id, JSON.stringify(r))
+      ttls.set(id, ttl)
+      return 'ok'
+    }
+  }
+  if (options.users !== false) {
+    store.listByUser = async (userId): Promise<UserSession[]> => {
+      calls.push('listByUser')
+      return [...records.keys()].flatMap((id) => {
+        const session = read(id)
+        return session?.userId === userId ? [{ id, session }] : []
+      })
+    }
+    store.destroyByUser = async (userId, opts) => {
+      calls.push('destroyByUser')
+      let n = 0
+      for (const id of [...records.keys()]) {
+        if (read(id)?.userId === userId && id !== opts?.except) {
+          records.delete(id)
+          n++
+        }
+      }
+      return n
+    }
+  }
+  return store
+}
+
+/** The `name=value` part of a Set-Cookie header, ready to send back as a Cookie header. */
+export function cookieOf(setCookie: string | undefined): string {
+  if (!setCookie) throw new Error('expected a Set-Cookie value')
+  return setCookie.split(';')[0] as string
+}
+
+export const SECRET = 'test-secret-test-secret-test-secret-0123'
