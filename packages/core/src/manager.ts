@@ -107,7 +107,22 @@ export function createSessionManager<Data extends object = SessionData>(
     signer,
     newId: o.generateId ?? generateSessionId,
     call,
-    read: async (id) => check(await call('get', () => o.store.get(id))),
+    read: async (id, touch = false) => {
+      const store = o.store
+      if (touch && store.getAndTouch) {
+        const policy = {
+          now: o.clock.now(),
+          idleTimeout: o.idleTimeout,
+          absoluteTimeout: o.absoluteTimeout,
+          touchAfter: o.touchAfter,
+        }
+        const got = await call('getAndTouch', () => store.getAndTouch!(id, policy))
+        const session = await check(got?.session ?? null)
+        return session === null ? null : { session, touched: got?.touched === true }
+      }
+      const session = await check(await call('get', () => store.get(id)))
+      return session === null ? null : { session, touched: false }
+    },
     emit,
   }
 
@@ -138,16 +153,16 @@ export function createSessionManager<Data extends object = SessionData>(
         emit({ type: 'cookie-invalid' })
         continue
       }
-      let record: StoredSession | null
+      let record: { session: StoredSession; touched: boolean } | null
       try {
-        record = await ctx.read(verified.id)
+        record = await ctx.read(verified.id, true)
       } catch (error) {
         if (!o.failOpen || (error as SessionStateError).code === 'SESSION_INVALID') throw error
         emit({ type: 'store-error', error })
         break
       }
       if (record !== null) {
-        session = new Session<Data>(ctx, verified.id, record, verified.rotated, true)
+        session = new Session<Data>(ctx, verified.id, record.session, verified.rotated, true, record.touched)
         break
       }
     }

@@ -1,6 +1,6 @@
 import type { CookieSigner } from './crypto/sign.js'
 import { SessionStateError } from './errors.js'
-import { computeExpiresAt, ttlSeconds } from './internal/expiry.js'
+import { computeExpiresAt, touchedExpiresAt, ttlSeconds } from './internal/expiry.js'
 import type { ResolvedOptions, SessionEvent } from './options.js'
 import type { SessionPatch, StoredSession } from './store.js'
 
@@ -23,8 +23,8 @@ export interface SessionContext {
   readonly signer: CookieSigner
   newId(): string
   call<T>(operation: string, run: () => Promise<T>): Promise<T>
-  /** Loads and checks a record; null when there is no usable one. */
-  read(id: string): Promise<StoredSession | null>
+  /** Loads and checks a record; null when there is no usable one. `touched`: the store refreshed it while reading. */
+  read(id: string, touch?: boolean): Promise<{ session: StoredSession; touched: boolean } | null>
   emit(event: SessionEvent): void
 }
 
@@ -67,10 +67,19 @@ export class Session<Data extends object = SessionData> {
   #proxy: Data | undefined
 
   /** @internal Created by the session manager. */
-  constructor(ctx: SessionContext, id: string, record: StoredSession | null, rotated: boolean, hadCookie: boolean) {
+  constructor(
+    ctx: SessionContext,
+    id: string,
+    record: StoredSession | null,
+    rotated: boolean,
+    hadCookie: boolean,
+    touched = false,
+  ) {
     this.#ctx = ctx
     this.#id = id
     this.#rotated = rotated
+    // The store refreshed the expiry during the read: the cookie may need the new Max-Age.
+    this.#extended = touched
     const now = ctx.options.clock.now()
     if (record) {
       this.#isNew = false
@@ -253,7 +262,8 @@ export class Session<Data extends object = SessionData> {
   /** Re-reads the record from the store, dropping unsaved changes; resolves false (and empties) if it is gone. */
   async reload(): Promise<boolean> {
     this.#assertOpen()
-    const record = this.#isNew ? null : await this.#ctx.read(this.#id)
+    const loaded = this.#isNew ? null : await this.#ctx.read(this.#id)
+    const record = loaded?.session ?? null
     if (record === null) {
       this.#clearOnUnsaved ||= !this.#isNew
       this.#reset(this.#ctx.newId(), {}, false)
@@ -288,11 +298,14 @@ export class Session<Data extends object = SessionData> {
     const modified = this.isModified()
     if (this.#isNew) return modified || (o.saveUninitialized && !this.#destroyed) ? 'set' : 'none'
     if (modified) return this.#ctx.options.store.patch ? 'patch' : 'set'
-    const now = o.clock.now()
-    const next = computeExpiresAt(now, this.#createdAt, this.#idleSeconds(), o.absoluteTimeout)
-    const gained = next - this.#expiresAt
-    if (this.#touchRequested ? gained > 0 : gained > 0 && gained >= o.touchAfter * 1000) return 'touch'
-    return 'none'
+    const policy = {
+      now: o.clock.now(),
+      idleTimeout: o.idleTimeout,
+      absoluteTimeout: o.absoluteTimeout,
+      touchAfter: o.touchAfter,
+    }
+    const current = { createdAt: this.#createdAt, expiresAt: this.#expiresAt, maxAge: this.#maxAge }
+    return touchedExpiresAt(current, policy, this.#touchRequested) === undefined ? 'none' : 'touch'
   }
 
   /** @internal Which cookie the response needs once `write` is done. */

@@ -45,6 +45,8 @@ export interface UserSession {
   session: StoredSession
 }
 
+import type { TouchPolicy } from './internal/expiry.js'
+
 /**
  * The store contract. Every method returns a Promise that the core awaits. `get`, `set` and `destroy` are
  * required; the rest are capabilities, detected by presence. TTLs are whole seconds, computed by the core from
@@ -57,6 +59,12 @@ export interface Store {
   set(id: string, session: StoredSession, ttlSeconds: number): Promise<void>
   /** Removes the record; removing a missing record is not an error. */
   destroy(id: string): Promise<void>
+  /**
+   * Reads the record and, in the same round trip, refreshes its expiry when `touchedExpiresAt` (from @sess/core) says it is due
+   * under `policy`, so a read-only request costs one round trip. `touched` says whether it did; the returned record
+   * carries the new `expiresAt`. When present, the core uses it instead of `get` for loading.
+   */
+  getAndTouch?(id: string, policy: TouchPolicy): Promise<{ session: StoredSession; touched: boolean } | null>
   /** Extends the expiry of an existing record without rewriting its data; a missing record stays missing. */
   touch?(id: string, expiresAt: number, ttlSeconds: number): Promise<void>
   /** Applies a field-level change set atomically. */

@@ -21,6 +21,7 @@ it('exports exactly the public API', () => {
       "isSessionError",
       "resolveOptions",
       "serializeCookie",
+      "touchedExpiresAt",
       "ttlSeconds",
     ]
   `)

@@ -1,4 +1,5 @@
 import type { PatchResult, SessionPatch, Store, StoredSession, UserSession } from '../src/index.js'
+import { touchedExpiresAt } from '../src/index.js'
 
 /** A fake clock: tests advance time instead of waiting. */
 export function fakeClock(startMs = Date.UTC(2026, 0, 1)): { now(): number; advance(ms: number): void } {
@@ -17,7 +18,9 @@ export interface RecordingStore extends Store {
  * A Map-backed store that records its calls, for counting store round trips in core's own unit tests (the real
  * stores have their own conformance suites). Capabilities can be switched off to test the fallbacks.
  */
-export function recordingStore(options: { patch?: boolean; touch?: boolean; users?: boolean } = {}): RecordingStore {
+export function recordingStore(
+  options: { patch?: boolean; touch?: boolean; users?: boolean; getAndTouch?: boolean } = {},
+): RecordingStore {
   const records = new Map<string, string>()
   const ttls = new Map<string, number>()
   const calls: string[] = []
@@ -42,6 +45,19 @@ export function recordingStore(options: { patch?: boolean; touch?: boolean; user
       calls.push('destroy')
       records.delete(id)
     },
+  }
+  if (options.getAndTouch === true) {
+    store.getAndTouch = async (id, policy) => {
+      calls.push('getAndTouch')
+      const r = read(id)
+      if (!r) return null
+      const next = touchedExpiresAt(r, policy)
+      if (next === undefined) return { session: r, touched: false }
+      r.expiresAt = next
+      records.set(id, JSON.stringify(r))
+      ttls.set(id, Math.ceil((next - policy.now) / 1000))
+      return { session: r, touched: true }
+    }
   }
   if (options.touch !== false) {
     store.touch = async (id, expiresAt, ttl) => {

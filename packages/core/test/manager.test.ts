@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionEvent, SessionManagerOptions } from '../src/index.js'
-import { createSessionManager } from '../src/index.js'
+import { createSessionManager, touchedExpiresAt } from '../src/index.js'
 import type { RecordingStore } from './helpers.js'
 import { cookieOf, fakeClock, recordingStore, SECRET } from './helpers.js'
 
@@ -157,6 +157,33 @@ describe('expiry', () => {
     expect(touched.setCookie[0]).toContain('Max-Age=1000;')
     expect(store.ttls.get(touched.session.id)).toBe(1000)
     expect(touched.session.expiresAt).toBe(clock.now() + 1_000_000)
+  })
+  it('refreshes the expiry inside the read when the store has getAndTouch: one round trip', async () => {
+    const { request, store, clock } = setup(
+      { idleTimeout: 1000, touchAfter: 100 },
+      recordingStore({ getAndTouch: true }),
+    )
+    const first = await request(undefined, (s) => s.set('views', 1))
+    store.calls.length = 0
+    clock.advance(50_000)
+    expect((await request(first.next)).setCookie).toEqual([])
+    clock.advance(60_000)
+    const touched = await request(first.next)
+    expect(store.calls).toEqual(['getAndTouch', 'getAndTouch'])
+    expect(touched.setCookie[0]).toContain('Max-Age=1000;')
+    expect(store.ttls.get(touched.session.id)).toBe(1000)
+    clock.advance(1_001_000)
+    expect((await request(first.next)).session.isNew).toBe(true)
+  })
+  it('touchedExpiresAt never extends an expired session or one past its absolute timeout', () => {
+    const policy = { now: 10_000, idleTimeout: 100, absoluteTimeout: 50, touchAfter: 0 }
+    expect(touchedExpiresAt({ createdAt: 0, expiresAt: 9_000 }, policy)).toBeUndefined()
+    expect(touchedExpiresAt({ createdAt: -45_000, expiresAt: 11_000 }, policy)).toBeUndefined()
+    expect(touchedExpiresAt({ createdAt: 0, expiresAt: 11_000 }, policy)).toBe(50_000)
+    expect(
+      touchedExpiresAt({ createdAt: 0, expiresAt: 11_000, maxAge: 10 }, { ...policy, absoluteTimeout: null }),
+    ).toBe(20_000)
+    expect(touchedExpiresAt({ createdAt: 0, expiresAt: 11_000 }, { ...policy, touchAfter: 100 })).toBeUndefined()
   })
   it('uses set for a touch when the store has no touch', async () => {
     const { request, store, clock } = setup({ idleTimeout: 1000, touchAfter: 0 }, recordingStore({ touch: false }))

@@ -16,3 +16,34 @@ export function computeExpiresAt(
 export function ttlSeconds(expiresAtMs: number, nowMs: number): number {
   return Math.max(1, Math.ceil((expiresAtMs - nowMs) / 1000))
 }
+
+/** The expiry rules a store needs to refresh a session during a read ({@link Store.getAndTouch}). */
+export interface TouchPolicy {
+  /** Now, epoch milliseconds. */
+  now: number
+  /** Idle timeout in seconds for sessions without their own `maxAge`. */
+  idleTimeout: number
+  /** Absolute timeout in seconds from creation, or null. */
+  absoluteTimeout: number | null
+  /** Minimum extension in seconds worth a write. */
+  touchAfter: number
+}
+
+/**
+ * The new expiry of a stored session if refreshing it now is due under `policy`, otherwise undefined. The one
+ * throttling rule: core applies it after a read, and a store applying it inside its read (e.g. a Redis script)
+ * must give the same answer.
+ */
+export function touchedExpiresAt(
+  session: { createdAt: number; expiresAt: number; maxAge?: number | null | undefined },
+  policy: TouchPolicy,
+  force = false,
+): number | undefined {
+  // An expired session is never brought back, whatever the store still holds.
+  if (session.expiresAt <= policy.now) return undefined
+  const idle = typeof session.maxAge === 'number' ? session.maxAge : policy.idleTimeout
+  const next = computeExpiresAt(policy.now, session.createdAt, idle, policy.absoluteTimeout)
+  const gained = next - session.expiresAt
+  if (next <= policy.now || gained <= 0) return undefined
+  return force || gained >= policy.touchAfter * 1000 ? next : undefined
+}
