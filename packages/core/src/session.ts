@@ -287,15 +287,15 @@ export class Session<Data extends object = SessionData> {
 
   /** Whether anything would be written at commit (data, user binding or lifetime). */
   isModified(): boolean {
-    return this.#changedKeys().length > 0 || this.#userDirty || this.#maxAgeDirty || this.#saveRequested
+    return this.#changedKeys().length > 0 || this.#metaModified()
   }
 
   // ——— used by the handle ———
 
   /** @internal The write the current state calls for. */
-  pendingWrite(): PendingWrite {
+  pendingWrite(changed: string[] = this.#changedKeys()): PendingWrite {
     const o = this.#ctx.options
-    const modified = this.isModified()
+    const modified = changed.length > 0 || this.#metaModified()
     if (this.#isNew) return modified || (o.saveUninitialized && !this.#destroyed) ? 'set' : 'none'
     if (modified) return this.#ctx.options.store.patch ? 'patch' : 'set'
     const policy = {
@@ -348,9 +348,10 @@ export class Session<Data extends object = SessionData> {
   /** @internal Performs the pending write and closes the session to further changes. */
   async commit(): Promise<PendingWrite> {
     this.#assertOpen()
-    const write = this.pendingWrite()
+    const changed = this.#changedKeys()
+    const write = this.pendingWrite(changed)
     this.#committed = true
-    await this.#write(write)
+    await this.#write(write, changed)
     return write
   }
 
@@ -404,6 +405,10 @@ export class Session<Data extends object = SessionData> {
     return changed
   }
 
+  #metaModified(): boolean {
+    return this.#userDirty || this.#maxAgeDirty || this.#saveRequested
+  }
+
   #persistent(): boolean {
     return this.#maxAge === undefined ? this.#ctx.options.cookie.persistent : this.#maxAge !== null
   }
@@ -412,7 +417,7 @@ export class Session<Data extends object = SessionData> {
     return typeof this.#maxAge === 'number' ? this.#maxAge : this.#ctx.options.idleTimeout
   }
 
-  async #write(write: PendingWrite): Promise<void> {
+  async #write(write: PendingWrite, changed?: string[]): Promise<void> {
     if (write === 'none') return
     const { store, clock, absoluteTimeout, strict } = this.#ctx.options
     const now = clock.now()
@@ -430,10 +435,10 @@ export class Session<Data extends object = SessionData> {
       if (this.#isNew) this.#newIdPersisted = true
       this.#isNew = false
     } else {
-      const changed = this.#changedKeys()
-      this.#assertSerializable(changed)
+      const keys = changed ?? this.#changedKeys()
+      this.#assertSerializable(keys)
       const patch: SessionPatch = { set: {}, unset: [], expiresAt }
-      for (const key of changed) {
+      for (const key of keys) {
         if (Object.hasOwn(this.#data, key)) patch.set[key] = this.#data[key]
         else patch.unset.push(key)
       }
