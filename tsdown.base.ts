@@ -8,4 +8,6 @@ export const base: UserConfig = {
   sourcemap: true,
   target: 'es2022',
   clean: true,
+  // .js/.d.ts for ESM (the packages are type: module) and .cjs/.d.cts for CommonJS, whatever the platform.
+  fixedExtension: false,
 }

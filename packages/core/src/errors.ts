@@ -11,6 +11,7 @@ export type SessionStateErrorCode =
   | 'HEADERS_SENT'
   | 'SESSION_CONFLICT'
   | 'SESSION_INVALID'
+  | 'SESSION_MISSING'
   | 'DATA_NOT_SERIALIZABLE'
   | 'CAPABILITY_MISSING'
 

@@ -18,6 +18,8 @@ export interface LoadInput {
   cookie?: string | null | undefined
   /** Whether the request arrived over HTTPS (decides `Secure` when `cookie.secure` is `'auto'`). */
   secure?: boolean | undefined
+  /** Id generator for this request's session, overriding `generateId` (express-session's `genid(req)`). */
+  generateId?: (() => string) | undefined
 }
 
 /** What an adapter must add to the response. */
@@ -146,6 +148,7 @@ export function createSessionManager<Data extends object = SessionData>(
 
   const load = async (input: LoadInput): Promise<SessionHandle<Data>> => {
     const candidates = getCookieValues(input.cookie, o.cookieName)
+    const c = input.generateId === undefined ? ctx : { ...ctx, newId: input.generateId }
     let session: Session<Data> | undefined
     for (const value of candidates) {
       const verified = value.length <= MAX_COOKIE_VALUE_LENGTH ? await signer.verify(value) : null
@@ -162,12 +165,12 @@ export function createSessionManager<Data extends object = SessionData>(
         break
       }
       if (record !== null) {
-        session = new Session<Data>(ctx, verified.id, record.session, verified.rotated, true, record.touched)
+        session = new Session<Data>(c, verified.id, record.session, verified.rotated, true, record.touched)
         break
       }
     }
     // A fresh session never adopts an id from the request: ids are always ours (fixation).
-    session ??= new Session<Data>(ctx, ctx.newId(), null, false, candidates.length > 0)
+    session ??= new Session<Data>(c, c.newId(), null, false, candidates.length > 0)
     return createHandle(session, input.secure === true)
   }
 

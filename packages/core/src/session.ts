@@ -439,8 +439,10 @@ export class Session<Data extends object = SessionData> {
       this.#assertSerializable(keys)
       const patch: SessionPatch = { set: {}, unset: [], expiresAt }
       for (const key of keys) {
-        if (Object.hasOwn(this.#data, key)) patch.set[key] = this.#data[key]
-        else patch.unset.push(key)
+        // defineProperty: a plain assignment of "__proto__" would set the prototype instead of a key.
+        if (Object.hasOwn(this.#data, key)) {
+          Object.defineProperty(patch.set, key, { value: this.#data[key], enumerable: true, writable: true, configurable: true })
+        } else patch.unset.push(key)
       }
       if (strict) patch.expectedVersion = this.#version
       if (this.#userDirty) patch.userId = this.#userId ?? null

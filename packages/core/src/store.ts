@@ -65,7 +65,10 @@ export interface Store {
    * carries the new `expiresAt`. When present, the core uses it instead of `get` for loading.
    */
   getAndTouch?(id: string, policy: TouchPolicy): Promise<{ session: StoredSession; touched: boolean } | null>
-  /** Extends the expiry of an existing record without rewriting its data; a missing record stays missing. */
+  /**
+   * Extends the expiry of an existing record without rewriting its data; a missing record stays missing. The stored
+   * `expiresAt` must change too (not only a server-side TTL): the core never serves a record past its `expiresAt`.
+   */
   touch?(id: string, expiresAt: number, ttlSeconds: number): Promise<void>
   /** Applies a field-level change set atomically. */
   patch?(id: string, patch: SessionPatch, ttlSeconds: number): Promise<PatchResult>

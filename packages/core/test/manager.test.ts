@@ -430,6 +430,9 @@ describe('misuse', () => {
     const r = await request(first.next)
     expect(({} as Record<string, unknown>).polluted).toBeUndefined()
     expect(r.session.get('__proto__')).toEqual({ polluted: true })
+    // Changed later, it goes through a patch, which must carry the key too.
+    await request(first.next, (s) => s.set('__proto__', { polluted: false }))
+    expect((await request(first.next)).session.get('__proto__')).toEqual({ polluted: false })
   })
 })
 

@@ -1,0 +1,171 @@
+import { createSessionManager } from '@sess/core'
+import { describeStoreConformance, fakeClock } from '@sess/testing'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { MemoryStore } from './memory-store.js'
+import { memoryStore } from './memory-store.js'
+
+const clock = fakeClock()
+
+describeStoreConformance('memory', {
+  create: () => memoryStore({ clock }),
+  cleanup: (store) => (store as MemoryStore).stop(),
+  clock,
+})
+
+const HOUR = 3600_000
+const record = (data: Record<string, unknown> = {}, ttlMs = HOUR, userId?: string) => ({
+  data,
+  createdAt: clock.now(),
+  expiresAt: clock.now() + ttlMs,
+  version: 1,
+  ...(userId === undefined ? {} : { userId }),
+})
+
+describe('memoryStore', () => {
+  afterEach(() => {
+    vi.useRealTimers()
+    vi.restoreAllMocks()
+  })
+
+  describe('max (LRU eviction)', () => {
+    it('evicts the least recently used session first, and a get counts as a use', async () => {
+      const store = memoryStore({ clock, max: 3 })
+      for (const id of ['a', 'b', 'c']) await store.set(id, record({ id }), 3600)
+      expect(await store.get('a')).not.toBeNull()
+      await store.set('d', record(), 3600)
+      expect(store.size).toBe(3)
+      expect(await store.get('b')).toBeNull()
+      for (const id of ['a', 'c', 'd']) expect(await store.get(id)).not.toBeNull()
+    })
+
+    it('counts overwrites, touches and patches as uses', async () => {
+      const store = memoryStore({ clock, max: 3 })
+      for (const id of ['a', 'b', 'c']) await store.set(id, record(), 3600)
+      await store.set('a', record({ again: true }), 3600)
+      await store.touch('b', clock.now() + HOUR, 3600)
+      await store.set('d', record(), 3600)
+      expect(await store.get('c')).toBeNull()
+      await store.patch('a', { set: { x: 1 }, unset: [], expiresAt: clock.now() + HOUR }, 3600)
+      await store.set('e', record(), 3600)
+      expect(await store.get('b')).toBeNull()
+      expect((await store.get('a'))?.data).toEqual({ again: true, x: 1 })
+    })
+
+    it('removes an evicted session from its user’s index', async () => {
+      const store = memoryStore({ clock, max: 2 })
+      await store.set('a', record({}, HOUR, 'user'), 3600)
+      await store.set('b', record(), 3600)
+      await store.set('c', record(), 3600)
+      expect(await store.listByUser('user')).toEqual([])
+      // A stale index entry would now wrongly list (and revoke) the unrelated session reusing the id.
+      await store.set('a', record({ unrelated: true }), 3600)
+      expect(await store.listByUser('user')).toEqual([])
+      expect(await store.destroyByUser('user')).toBe(0)
+      expect(await store.get('a')).not.toBeNull()
+    })
+  })
+
+  describe('expiry and sweeping', () => {
+    it('sweep() removes expired sessions that were never read again, and their index entries', async () => {
+      const store = memoryStore({ clock })
+      for (const id of ['x', 'y', 'z']) await store.set(id, record({}, 1000, 'user'), 1)
+      await store.set('live', record(), 3600)
+      clock.advance(2000)
+      expect(store.size).toBe(4)
+      expect(store.sweep()).toBe(3)
+      expect(store.size).toBe(1)
+      await store.set('x', record(), 3600)
+      expect(await store.listByUser('user')).toEqual([])
+    })
+
+    it('sweeps a few entries on every write, so expired sessions cannot pile up without a timer', async () => {
+      const store = memoryStore({ clock })
+      for (let i = 0; i < 100; i++) await store.set(`old-${i}`, record({}, 1000), 1)
+      clock.advance(2000)
+      for (let i = 0; i < 60; i++) await store.set(`new-${i}`, record(), 3600)
+      expect(store.size).toBe(60)
+    })
+
+    it('runs the background sweep every sweepInterval seconds until stopped', async () => {
+      vi.useFakeTimers()
+      const store = memoryStore({ clock, sweepInterval: 60 })
+      await store.set('a', record({}, 1000), 1)
+      await store.set('b', record(), 3600)
+      clock.advance(2000)
+      vi.advanceTimersByTime(59_000)
+      expect(store.size).toBe(2)
+      vi.advanceTimersByTime(1000)
+      expect(store.size).toBe(1)
+      store.stop()
+      await store.set('c', record({}, 1000), 1)
+      clock.advance(2000)
+      vi.advanceTimersByTime(600_000)
+      expect(store.size).toBe(2)
+    })
+
+    it('never lets the sweep timer keep the process alive, and starts none by default', () => {
+      const spy = vi.spyOn(globalThis, 'setInterval')
+      memoryStore({ clock })
+      expect(spy).not.toHaveBeenCalled()
+      const store = memoryStore({ clock, sweepInterval: 1 })
+      expect(spy).toHaveBeenCalledTimes(1)
+      const timer = spy.mock.results[0]?.value as unknown as { hasRef(): boolean }
+      expect(timer.hasRef()).toBe(false)
+      store.stop()
+    })
+
+    it('expires a record at the earlier of its TTL and its expiresAt', async () => {
+      const store = memoryStore({ clock })
+      await store.set('ttl-first', record({}, HOUR), 1)
+      await store.set('expiry-first', record({}, 1000), 3600)
+      clock.advance(1001)
+      expect(await store.get('ttl-first')).toBeNull()
+      expect(await store.get('expiry-first')).toBeNull()
+    })
+  })
+
+  it('stores JSON, as Redis would: dates become strings and undefined values vanish', async () => {
+    const store = memoryStore({ clock })
+    await store.set('a', record({ when: new Date(0), gone: undefined, list: [undefined] }), 3600)
+    expect((await store.get('a'))?.data).toEqual({ when: '1970-01-01T00:00:00.000Z', list: [null] })
+    expect(Object.keys((await store.get('a'))?.data ?? {})).not.toContain('gone')
+  })
+
+  it('keeps a patched key named __proto__ as data', async () => {
+    const store = memoryStore({ clock })
+    await store.set('a', record(), 3600)
+    await store.patch(
+      'a',
+      { set: JSON.parse('{"__proto__": {"polluted": true}}'), unset: [], expiresAt: clock.now() + HOUR },
+      3600,
+    )
+    const data = (await store.get('a'))?.data ?? {}
+    expect(Object.hasOwn(data, '__proto__')).toBe(true)
+    expect((data as { polluted?: boolean }).polluted).toBeUndefined()
+    expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
+  })
+
+  it('rejects invalid options with OPTION_INVALID', () => {
+    for (const options of [
+      { max: 0 },
+      { max: 1.5 },
+      { max: Number.NaN },
+      { sweepInterval: -1 },
+      { sweepInterval: Infinity },
+    ]) {
+      expect(() => memoryStore(options)).toThrow(expect.objectContaining({ code: 'OPTION_INVALID' }))
+    }
+  })
+
+  it('backs a session manager end to end', async () => {
+    const store = memoryStore({ clock })
+    const manager = createSessionManager({ secret: 'a-secret-of-at-least-thirty-two-characters', store, clock })
+    const first = await manager.load({ cookie: null })
+    first.session.set('views' as never, 1 as never)
+    const { setCookie } = await first.commit()
+    const cookie = setCookie[0]?.split(';')[0] ?? ''
+    expect(await store.count()).toBe(1)
+    const second = await manager.load({ cookie })
+    expect(second.session.get('views' as never)).toBe(1)
+  })
+})

@@ -1,0 +1,212 @@
+import type { Clock, PatchResult, SessionPatch, Store, StoredSession, UserSession } from '@sess/core'
+import { SessionConfigError, touchedExpiresAt, ttlSeconds } from '@sess/core'
+import { UserIndex } from './internal/user-index.js'
+
+/** Options of {@link memoryStore}. */
+export interface MemoryStoreOptions {
+  /** Most sessions held; a write beyond it evicts the least recently used one. @default 10000 (sessions) */
+  max?: number | undefined
+  /**
+   * Seconds between background sweeps of expired sessions; `0` for none. The timer never keeps a process alive.
+   * Without it, writes still sweep a few entries each, so expired sessions cannot pile up; leave it off on
+   * Cloudflare Workers, which forbid timers in global scope. @default 0 (seconds)
+   */
+  sweepInterval?: number | undefined
+  /** Time source, epoch milliseconds; tests pass a fake one. @default Date.now */
+  clock?: Clock | undefined
+}
+
+/** A {@link Store} with every optional capability, plus the means to inspect and stop it. */
+export interface MemoryStore extends Required<Store> {
+  /** Entries held right now, including expired ones not yet swept. */
+  readonly size: number
+  /** Removes every expired session now; returns how many. */
+  sweep(): number
+  /** Stops the background sweep (the store keeps working). */
+  stop(): void
+}
+
+interface Entry {
+  /** The record as JSON, so nothing is shared by reference and values behave as they would in Redis. */
+  json: string
+  expiresAt: number
+  /** When the entry stops being served: the earlier of the TTL and the record's expiresAt. */
+  deadline: number
+  userId: string | undefined
+}
+
+// Each write examines this many entries for expiry: more than the one entry a write can add, so the sweep
+// cursor outpaces growth and every expired entry is found within a bounded number of writes.
+const SWEEP_STEP = 4
+
+/**
+ * A bounded in-memory session store: LRU eviction at `max`, expiry checked on every read, and a sweep that never
+ * keeps the process alive. Runs on any runtime. Sessions live in one process, so use Redis or MongoDB once an
+ * app runs more than one.
+ *
+ * @example
+ * ```ts
+ * import { createSessionManager } from '@sess/core'
+ * import { memoryStore } from '@sess/store-memory'
+ *
+ * const manager = createSessionManager({ secret: process.env.SESSION_SECRET!, store: memoryStore({ max: 50_000 }) })
+ * ```
+ */
+export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
+  const max = options.max ?? 10_000
+  const sweepInterval = options.sweepInterval ?? 0
+  const clock = options.clock ?? { now: () => Date.now() }
+  if (!Number.isInteger(max) || max < 1) invalid('max must be a positive whole number of sessions')
+  if (!(Number.isFinite(sweepInterval) && sweepInterval >= 0)) invalid('sweepInterval must be 0 or more seconds')
+
+  // A Map iterates in insertion order: re-inserting on use keeps the least recently used entry first.
+  const entries = new Map<string, Entry>()
+  const users = new UserIndex()
+  let cursor = entries.keys()
+
+  const remove = (id: string): void => {
+    const entry = entries.get(id)
+    if (entry === undefined) return
+    entries.delete(id)
+    users.remove(entry.userId, id)
+  }
+  const live = (id: string, now: number): Entry | undefined => {
+    const entry = entries.get(id)
+    if (entry !== undefined && entry.deadline <= now) remove(id)
+    else return entry
+    return undefined
+  }
+  const bump = (id: string, entry: Entry): void => {
+    entries.delete(id)
+    entries.set(id, entry)
+  }
+  const read = (entry: Entry): StoredSession => ({
+    ...(JSON.parse(entry.json) as StoredSession),
+    expiresAt: entry.expiresAt,
+  })
+  const sweepSome = (now: number): void => {
+    for (let i = 0; i < SWEEP_STEP && entries.size > 0; i++) {
+      let next = cursor.next()
+      if (next.done) next = (cursor = entries.keys()).next()
+      if (!next.done) live(next.value, now)
+    }
+  }
+  const put = (id: string, record: StoredSession, ttl: number, now: number): void => {
+    const json = JSON.stringify(record)
+    const deadline = Math.min(now + ttl * 1000, record.expiresAt)
+    remove(id)
+    sweepSome(now)
+    if (deadline <= now) return
+    const userId = typeof record.userId === 'string' ? record.userId : undefined
+    entries.set(id, { json, expiresAt: record.expiresAt, deadline, userId })
+    users.add(userId, id)
+    while (entries.size > max) remove(entries.keys().next().value!)
+  }
+  const sweep = (): number => {
+    const now = clock.now()
+    const before = entries.size
+    for (const [id, entry] of entries) if (entry.deadline <= now) remove(id)
+    return before - entries.size
+  }
+
+  let timer: ReturnType<typeof setInterval> | undefined
+  if (sweepInterval > 0) {
+    timer = setInterval(sweep, sweepInterval * 1000)
+    // A sweep is housekeeping: it must never be the reason a server or test run fails to exit.
+    ;(timer as unknown as { unref?: () => void }).unref?.()
+    ;(globalThis as { Deno?: { unrefTimer?: (id: number) => void } }).Deno?.unrefTimer?.(timer as unknown as number)
+  }
+
+  return {
+    get size() {
+      return entries.size
+    },
+    sweep,
+    stop() {
+      if (timer !== undefined) clearInterval(timer)
+      timer = undefined
+    },
+    async get(id) {
+      const entry = live(id, clock.now())
+      if (entry === undefined) return null
+      bump(id, entry)
+      return read(entry)
+    },
+    async set(id, session, ttl) {
+      put(id, session, ttl, clock.now())
+    },
+    async destroy(id) {
+      remove(id)
+    },
+    async getAndTouch(id, policy) {
+      const now = clock.now()
+      const entry = live(id, now)
+      if (entry === undefined) return null
+      const session = read(entry)
+      const next = touchedExpiresAt(session, policy)
+      if (next === undefined) {
+        bump(id, entry)
+        return { session, touched: false }
+      }
+      session.expiresAt = next
+      put(id, session, ttlSeconds(next, policy.now), now)
+      return { session, touched: true }
+    },
+    async touch(id, expiresAt, ttl) {
+      const now = clock.now()
+      const entry = live(id, now)
+      if (entry !== undefined) put(id, { ...read(entry), expiresAt }, ttl, now)
+    },
+    async patch(id: string, patch: SessionPatch, ttl: number): Promise<PatchResult> {
+      const now = clock.now()
+      const entry = live(id, now)
+      if (entry === undefined) return 'missing'
+      const record = read(entry)
+      if (patch.expectedVersion !== undefined && record.version !== patch.expectedVersion) return 'conflict'
+      for (const [key, value] of Object.entries(patch.set)) {
+        // defineProperty, not assignment: a key named __proto__ must stay data, not become a prototype.
+        Object.defineProperty(record.data, key, { value, writable: true, enumerable: true, configurable: true })
+      }
+      for (const key of patch.unset) delete record.data[key]
+      record.version = (record.version ?? 0) + 1
+      record.expiresAt = patch.expiresAt
+      if (patch.userId === null) delete record.userId
+      else if (patch.userId !== undefined) record.userId = patch.userId
+      if (patch.maxAge !== undefined) record.maxAge = patch.maxAge
+      put(id, record, ttl, now)
+      return 'ok'
+    },
+    async listByUser(userId) {
+      const now = clock.now()
+      const list: UserSession[] = []
+      for (const id of users.ids(userId)) {
+        const entry = live(id, now)
+        if (entry !== undefined) list.push({ id, session: read(entry) })
+      }
+      return list
+    },
+    async destroyByUser(userId, options) {
+      const now = clock.now()
+      let destroyed = 0
+      for (const id of users.ids(userId)) {
+        if (id === options?.except || live(id, now) === undefined) continue
+        remove(id)
+        destroyed++
+      }
+      return destroyed
+    },
+    async clear() {
+      entries.clear()
+      users.clear()
+      cursor = entries.keys()
+    },
+    async count() {
+      sweep()
+      return entries.size
+    },
+  } satisfies MemoryStore
+}
+
+function invalid(problem: string): never {
+  throw new SessionConfigError('OPTION_INVALID', `[sess] [store-memory] ${problem}; fix the memoryStore() options.`)
+}

@@ -1,0 +1,18 @@
+/** @module @sess/testing — shared conformance suites and server launchers for sess's own tests (private). */
+
+// Store suite
+export { describeStoreConformance, realTimeClock } from './store-suite.js'
+export type { StoreCapabilities, StoreSuiteContext, StoreSuiteFactory, SuiteClock } from './store-suite.js'
+
+// Clocks
+export { fakeClock } from './fake-clock.js'
+export type { FakeClock } from './fake-clock.js'
+
+// Servers and integration gating
+export { redisGate, redisUnavailableReason, startRedisServer } from './redis-server.js'
+export type { RedisServer, StartRedisServerOptions } from './redis-server.js'
+export { integrationGate, requireIntegration } from './integration.js'
+export type { Env, IntegrationGate } from './integration.js'
+
+// Adapter suite
+export * from './adapter-suite.js'

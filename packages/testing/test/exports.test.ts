@@ -1,0 +1,20 @@
+import { expect, it } from 'vitest'
+
+it('exports exactly these names', async () => {
+  expect(Object.keys(await import('../src/index.js')).sort()).toMatchInlineSnapshot(`
+    [
+      "controlledStore",
+      "cookiePair",
+      "describeAdapterConformance",
+      "describeStoreConformance",
+      "fakeClock",
+      "integrationGate",
+      "listenOnLoopback",
+      "realTimeClock",
+      "redisGate",
+      "redisUnavailableReason",
+      "requireIntegration",
+      "startRedisServer",
+    ]
+  `)
+})
