@@ -1,0 +1,156 @@
+import type {
+  Session,
+  SessionCookieOptions,
+  SessionData,
+  SessionHandle,
+  SessionManagerOptions,
+  Store,
+} from '@sess/core'
+import { createSessionManager, SessionConfigError } from '@sess/core'
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+
+/** Cookie options as @fastify/session takes them: `maxAge` in milliseconds. */
+export interface FastifySessionCookieOptions extends Omit<SessionCookieOptions, 'name' | 'persistent'> {
+  /** Milliseconds; sets a persistent cookie and the idle timeout. Without it the cookie lasts the browser session. @default undefined */
+  maxAge?: number | undefined
+}
+
+/** Plugin options, named as @fastify/session names them. */
+export interface FastifySessionOptions extends Omit<SessionManagerOptions, 'cookie' | 'generateId' | 'secret'> {
+  /** Secret(s) of at least 32 characters; the first signs, all verify. */
+  secret: string | readonly string[]
+  /** @default 'sessionId' */
+  cookieName?: string | undefined
+  /** @default { path: '/', httpOnly: true, secure: 'auto', sameSite: 'lax' } */
+  cookie?: FastifySessionCookieOptions | undefined
+  /** @default '' (the @fastify/session cookie format: id.signature) */
+  cookiePrefix?: string | undefined
+  /** Session id generator. @default 192 random bits, base64url */
+  idGenerator?: ((request?: FastifyRequest) => string) | undefined
+}
+
+/** `request.session`: the @fastify/session API over a core session; data keys are also plain properties. */
+export interface FastifySessionApi {
+  readonly sessionId: string
+  /** The cookie as @fastify/session describes it (`maxAge` in ms). */
+  readonly cookie: { maxAge: number | null; expires: Date | null; path: string; httpOnly: boolean }
+  get<K extends keyof SessionData & string>(key: K): SessionData[K] | undefined
+  set<K extends keyof SessionData & string>(key: K, value: SessionData[K]): void
+  /** New id, old record destroyed; `ignoreFields` are carried over (login: keep the cart, drop the rest). */
+  regenerate(ignoreFields?: string[]): Promise<void>
+  destroy(): Promise<void>
+  reload(): Promise<void>
+  save(): Promise<void>
+  touch(): void
+  isModified(): boolean
+  /** Per-session cookie options; `maxAge` in ms ("remember me"). */
+  options(opts: { maxAge?: number | null }): void
+  /** The underlying core session (flash, setUser, typed data access). */
+  readonly core: Session<SessionData>
+}
+
+/** `request.session`. */
+export type FastifySession = FastifySessionApi & Partial<SessionData>
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: FastifySession
+    sessionStore: Store
+  }
+}
+
+const HANDLE = Symbol('sess.handle')
+type WithHandle = FastifyRequest & { [HANDLE]?: SessionHandle<SessionData> }
+
+function facade(s: Session<SessionData>, cookie: FastifySessionCookieOptions): FastifySession {
+  const api: FastifySessionApi = {
+    get sessionId() {
+      return s.id
+    },
+    get cookie() {
+      const maxAge = typeof s.maxAge === 'number' ? s.maxAge * 1000 : s.maxAge === null ? null : (cookie.maxAge ?? null)
+      const expires = maxAge === null || s.expiresAt === 0 ? null : new Date(s.expiresAt)
+      return { maxAge, expires, path: cookie.path ?? '/', httpOnly: cookie.httpOnly ?? true }
+    },
+    get: (key) => s.get(key),
+    set: (key, value) => s.set(key, value),
+    async regenerate(ignoreFields = []) {
+      const kept = ignoreFields.filter((k) => s.has(k as never)).map((k) => [k, s.get(k as never)] as const)
+      await s.regenerate()
+      for (const [k, v] of kept) s.set(k as never, v as never)
+    },
+    destroy: () => s.destroy(),
+    reload: async () => void (await s.reload()),
+    save: () => s.save(),
+    touch: () => s.touch(),
+    isModified: () => s.isModified(),
+    options: (opts) => {
+      if (opts.maxAge !== undefined) s.setMaxAge(opts.maxAge === null ? null : opts.maxAge / 1000)
+    },
+    core: s,
+  }
+  return new Proxy(api as FastifySession, {
+    get: (target, key) => (typeof key === 'symbol' || key in target ? Reflect.get(target, key) : s.data[key as never]),
+    set: (target, key, value) => {
+      if (typeof key === 'symbol' || key in target) return false
+      s.data[key as never] = value as never
+      return true
+    },
+    deleteProperty: (target, key) => typeof key === 'string' && !(key in target) && delete s.data[key as never],
+    has: (target, key) => key in target || key in s.data,
+    ownKeys: () => Reflect.ownKeys(s.data),
+    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(s.data, key),
+  })
+}
+
+const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, options) => {
+  const { cookieName, cookie = {}, cookiePrefix, idGenerator, ...rest } = options
+  if ((cookie as { expires?: unknown }).expires !== undefined) {
+    throw new SessionConfigError('OPTION_INVALID', '[sess] cookie.expires is not supported; use cookie.maxAge (ms).')
+  }
+  const { maxAge, ...attributes } = cookie
+  const manager = createSessionManager<SessionData>({
+    ...rest,
+    cookie: { ...attributes, name: cookieName ?? 'sessionId', persistent: maxAge !== undefined },
+    cookiePrefix: cookiePrefix ?? '',
+    ...(maxAge !== undefined ? { idleTimeout: maxAge / 1000 } : {}),
+    ...(idGenerator ? { generateId: () => idGenerator() } : {}),
+  })
+  const path = manager.options.cookie.path
+  fastify.decorateRequest('session', null as never)
+  fastify.decorateRequest('sessionStore', { getter: () => manager.options.store })
+
+  fastify.addHook('onRequest', async (request: WithHandle) => {
+    // As @fastify/session: requests outside the cookie's path get no session.
+    if (!request.url.startsWith(path)) return
+    const handle = await manager.load({ cookie: request.headers.cookie, secure: request.protocol === 'https' })
+    request[HANDLE] = handle
+    request.session = facade(handle.session, cookie)
+  })
+
+  fastify.addHook('onSend', async (request: WithHandle, reply) => {
+    const handle = request[HANDLE]
+    if (handle === undefined || handle.session.committed) return
+    const { setCookie } = await handle.commit()
+    // reply.header accumulates set-cookie values, so the app's own cookies are kept.
+    for (const value of setCookie) reply.header('set-cookie', value)
+  })
+}
+
+/**
+ * The session plugin. Register it like @fastify/session; `request.session` is ready in every later hook and handler.
+ *
+ * @example
+ * ```ts
+ * await app.register(sessionPlugin, { secret: process.env.SESSION_SECRET, store: memoryStore() })
+ * app.get('/', async (request) => {
+ *   request.session.views = (request.session.views ?? 0) + 1
+ *   return { views: request.session.views }
+ * })
+ * ```
+ */
+export const sessionPlugin: FastifyPluginAsync<FastifySessionOptions> = fp(plugin, {
+  name: '@sess/fastify',
+  fastify: '5.x',
+})

@@ -1,0 +1,112 @@
+import type { SessionData, SessionHandle, SessionManager, SessionManagerOptions } from '@sess/core'
+import type { Session } from '@sess/core'
+import { createSessionManager } from '@sess/core'
+import type { Context, MiddlewareHandler } from 'hono'
+
+/** Hono `Env` for {@link session}: `c.get('session')` is the request's session. */
+export interface SessionEnv<Data extends object = SessionData> {
+  Variables: { session: Session<Data> }
+}
+
+/** Hono `Env` for {@link lazySession}: `await c.get('getSession')()` loads the session on first use. */
+export interface LazySessionEnv<Data extends object = SessionData> {
+  Variables: { getSession: () => Promise<Session<Data>> }
+}
+
+/** Options of the Hono middleware: the core options, with a secret that may come from the runtime's bindings. */
+export interface HonoSessionOptions<Data extends object = SessionData>
+  extends Omit<SessionManagerOptions<Data>, 'secret'> {
+  /**
+   * Secret(s), or a function of the context returning them, e.g. `(c) => c.env.SESSION_SECRET` on Workers, where
+   * bindings exist only per request. Keys are imported once per distinct secret, not per request.
+   */
+  secret: string | readonly string[] | ((c: Context) => string | readonly string[])
+  /** Take `X-Forwarded-Proto` into account when deciding whether the request is HTTPS. @default false */
+  trustProxy?: boolean | undefined
+}
+
+type Secret = string | readonly string[]
+const MAX_MANAGERS = 8
+
+function managerSource<Data extends object>(options: HonoSessionOptions<Data>): (c: Context) => SessionManager<Data> {
+  const { secret, trustProxy: _, ...rest } = options
+  const build = (s: Secret): SessionManager<Data> => createSessionManager<Data>({ ...rest, secret: s })
+  // A static secret is validated at setup, so a bad config fails at boot rather than on the first request.
+  if (typeof secret !== 'function') {
+    const manager = build(secret)
+    return () => manager
+  }
+  const managers = new Map<string, SessionManager<Data>>()
+  return (c) => {
+    const s = secret(c)
+    const key = typeof s === 'string' ? s : s.join('\u0000')
+    let manager = managers.get(key)
+    if (manager === undefined) {
+      manager = build(s)
+      if (managers.size >= MAX_MANAGERS) managers.delete(managers.keys().next().value as string)
+      managers.set(key, manager)
+    }
+    return manager
+  }
+}
+
+function isSecure(c: Context, trustProxy: boolean): boolean {
+  if (trustProxy) {
+    const proto = c.req.header('x-forwarded-proto')
+    if (proto) return proto.split(',')[0]?.trim().toLowerCase() === 'https'
+  }
+  return c.req.url.startsWith('https:')
+}
+
+async function finish(c: Context, handle: SessionHandle<object>): Promise<void> {
+  const { setCookie } = await handle.commit()
+  for (const value of setCookie) c.header('Set-Cookie', value, { append: true })
+}
+
+/**
+ * Session middleware: loads the session before the handler and commits it after, appending `Set-Cookie`.
+ * Store errors are thrown into Hono's error path (`app.onError`).
+ *
+ * @example
+ * ```ts
+ * const app = new Hono<SessionEnv<{ views: number }>>()
+ * app.use(session({ secret: (c) => c.env.SESSION_SECRET, store: memoryStore() }))
+ * app.get('/', (c) => {
+ *   const s = c.get('session')
+ *   s.set('views', (s.get('views') ?? 0) + 1)
+ *   return c.text(`views: ${s.get('views')}`)
+ * })
+ * ```
+ */
+export function session<Data extends object = SessionData>(
+  options: HonoSessionOptions<Data>,
+): MiddlewareHandler<SessionEnv<Data>> {
+  const managerFor = managerSource(options)
+  const trustProxy = options.trustProxy === true
+  return async (c, next) => {
+    const handle = await managerFor(c).load({ cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy) })
+    c.set('session', handle.session)
+    await next()
+    await finish(c, handle)
+  }
+}
+
+/**
+ * Like {@link session}, but the store is not read until the handler calls `c.get('getSession')()`; routes that
+ * never ask cost nothing.
+ */
+export function lazySession<Data extends object = SessionData>(
+  options: HonoSessionOptions<Data>,
+): MiddlewareHandler<LazySessionEnv<Data>> {
+  const managerFor = managerSource(options)
+  const trustProxy = options.trustProxy === true
+  return async (c, next) => {
+    let loading: Promise<SessionHandle<Data>> | undefined
+    c.set('getSession', async () => {
+      loading ??= managerFor(c).load({ cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy) })
+      return (await loading).session
+    })
+    await next()
+    if (loading !== undefined) await finish(c, await loading)
+  }
+}
