@@ -14,6 +14,7 @@ export type SessionStateErrorCode =
   | 'SESSION_MISSING'
   | 'DATA_NOT_SERIALIZABLE'
   | 'CAPABILITY_MISSING'
+  | 'COOKIE_TOO_LARGE'
 
 // A brand instead of instanceof: an app that ends up with two copies of @sess/core (ESM and CJS)
 // must still recognise errors thrown by either copy.

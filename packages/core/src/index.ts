@@ -1,7 +1,7 @@
 /** @module @sess/core — framework-agnostic server-side sessions on Web Crypto. */
 
 // Manager and session
-export { createSessionManager } from './manager.js'
+export { createSessionManager, MAX_SET_COOKIE_BYTES } from './manager.js'
 export type { CommitResult, LoadInput, SessionHandle, SessionManager } from './manager.js'
 export { Session } from './session.js'
 export type { RegenerateOptions, SessionData } from './session.js'

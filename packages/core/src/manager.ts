@@ -2,15 +2,17 @@ import { getCookieValues } from './cookie/parse.js'
 import type { CookieAttributes } from './cookie/serialize.js'
 import { serializeCookie } from './cookie/serialize.js'
 import { generateSessionId } from './crypto/random.js'
+import { CookieSealer } from './crypto/seal.js'
 import { CookieSigner } from './crypto/sign.js'
 import { SessionStateError } from './errors.js'
 import { recordProblem } from './internal/record.js'
+import { parseSealedPayload, sealedSlot } from './internal/sealed-slot.js'
 import { callStore } from './internal/store-call.js'
 import type { ResolvedOptions, SessionEvent, SessionManagerOptions } from './options.js'
 import { resolveOptions } from './options.js'
 import type { SessionContext, SessionData } from './session.js'
 import { Session } from './session.js'
-import type { StoredSession, UserSession } from './store.js'
+import type { Store, StoredSession, UserSession } from './store.js'
 
 /** What an adapter knows about the request. */
 export interface LoadInput {
@@ -54,6 +56,8 @@ export interface SessionManager<Data extends object = SessionData> {
 }
 
 const MAX_COOKIE_VALUE_LENGTH = 4096
+/** RFC 6265 §6.1 asks browsers to keep at least 4096 bytes per cookie (name, value and attributes). */
+export const MAX_SET_COOKIE_BYTES = 4096
 const EPOCH = 0
 
 /**
@@ -74,6 +78,7 @@ export function createSessionManager<Data extends object = SessionData>(
 ): SessionManager<Data> {
   const o = resolveOptions(options as SessionManagerOptions<unknown>)
   const signer = new CookieSigner(o.secrets, o.cookiePrefix, o.hmacSync)
+  const sealer = o.sealed ? new CookieSealer(o.secrets, o.cookieName) : undefined
   const emit = (event: SessionEvent): void => {
     try {
       o.onEvent?.(event)
@@ -104,13 +109,9 @@ export function createSessionManager<Data extends object = SessionData>(
     return null
   }
 
-  const ctx: SessionContext = {
-    options: o,
-    signer,
-    newId: o.generateId ?? generateSessionId,
-    call,
-    read: async (id, touch = false) => {
-      const store = o.store
+  const readFrom =
+    (store: Store): SessionContext['read'] =>
+    async (id, touch = false) => {
       if (touch && store.getAndTouch) {
         const policy = {
           now: o.clock.now(),
@@ -124,8 +125,53 @@ export function createSessionManager<Data extends object = SessionData>(
       }
       const session = await check(await call('get', () => store.get(id)))
       return session === null ? null : { session, touched: false }
-    },
+    }
+
+  const ctx: SessionContext = {
+    options: o,
+    store: o.store,
+    sealed: false,
+    cookieValue: (id) => signer.sign(id),
+    cookieValueSync: (id) => signer.signSync(id),
+    newId: o.generateId ?? generateSessionId,
+    call,
+    read: readFrom(o.store),
     emit,
+  }
+
+  /** Sealed mode: a context whose store is this request's cookie. */
+  const sealedContext = (base: SessionContext, initial: { id: string; session: StoredSession } | undefined) => {
+    const slot = sealedSlot(initial)
+    const context: SessionContext = {
+      ...base,
+      store: slot,
+      sealed: true,
+      cookieValue: async () => {
+        const payload = slot.payload()
+        if (payload === undefined || sealer === undefined) throw new Error('[sess] internal: nothing to seal')
+        return sealer.seal(payload)
+      },
+      cookieValueSync: () => undefined,
+      read: readFrom(slot),
+    }
+    return context
+  }
+
+  const loadSealed = async (candidates: string[], base: SessionContext): Promise<Session<Data> | undefined> => {
+    for (const value of candidates) {
+      const opened = sealer && value.length <= MAX_COOKIE_VALUE_LENGTH ? await sealer.unseal(value) : null
+      const parsed = opened ? parseSealedPayload(opened.payload) : undefined
+      if (opened === null || parsed === undefined) {
+        emit({ type: 'cookie-invalid' })
+        continue
+      }
+      const session = await check(parsed.session as StoredSession)
+      if (session !== null) {
+        const c = sealedContext(base, { id: parsed.id, session })
+        return new Session<Data>(c, parsed.id, session, opened.rotated, true)
+      }
+    }
+    return undefined
   }
 
   const attributes = (secure: boolean): CookieAttributes => {
@@ -149,6 +195,12 @@ export function createSessionManager<Data extends object = SessionData>(
   const load = async (input: LoadInput): Promise<SessionHandle<Data>> => {
     const candidates = getCookieValues(input.cookie, o.cookieName)
     const c = input.generateId === undefined ? ctx : { ...ctx, newId: input.generateId }
+    if (sealer !== undefined) {
+      const session =
+        (await loadSealed(candidates, c)) ??
+        new Session<Data>(sealedContext(c, undefined), c.newId(), null, false, candidates.length > 0)
+      return createHandle(session, input.secure === true)
+    }
     let session: Session<Data> | undefined
     for (const value of candidates) {
       const verified = value.length <= MAX_COOKIE_VALUE_LENGTH ? await signer.verify(value) : null
@@ -185,7 +237,15 @@ export function createSessionManager<Data extends object = SessionData>(
       if (action === 'clear') return [serializeCookie(o.cookieName, '', { ...attrs, maxAge: 0, expiresAtMs: EPOCH })]
       if (value === undefined) return undefined
       const now = o.clock.now()
-      return [serializeCookie(o.cookieName, value, { ...attrs, ...session.cookieLifetime(now, pending) })]
+      const header = serializeCookie(o.cookieName, value, { ...attrs, ...session.cookieLifetime(now, pending) })
+      // Browsers drop a larger cookie silently; fail loudly instead (it only happens with sealed mode's payloads).
+      if (header.length > MAX_SET_COOKIE_BYTES) {
+        throw new SessionStateError(
+          'COOKIE_TOO_LARGE',
+          `[sess] The session cookie would be ${header.length} bytes, over the ${MAX_SET_COOKIE_BYTES} browsers keep; store less data in a sealed session, or use a server store.`,
+        )
+      }
+      return [header]
     }
     return {
       session,

@@ -1,5 +1,5 @@
 import type { SyncHMAC } from './crypto/sign.js'
-import { SessionConfigError } from './errors.js'
+import { SessionConfigError, SessionStateError } from './errors.js'
 import type { Clock } from './internal/clock.js'
 import { systemClock } from './internal/clock.js'
 import type { StandardSchemaV1 } from './schema.js'
@@ -44,8 +44,15 @@ export type SessionEvent =
 export interface SessionManagerOptions<Data = Record<string, unknown>> {
   /** Secret(s) for signing the cookie. The first signs; all verify (rotation). */
   secret: string | readonly string[]
-  /** Where session records live. */
-  store: Store
+  /** Where session records live. Not used (and optional) in `sealed` mode. */
+  store?: Store | undefined
+  /**
+   * Sealed-cookie mode: no store; the whole session travels in the cookie, encrypted and authenticated with
+   * AES-256-GCM (keys derived from the secrets with HKDF, rotated like signing secrets). For edge apps without
+   * storage. It cannot revoke a session before it expires, and the cookie is limited to 4096 bytes (about 2.9 kB of
+   * JSON data). @default false
+   */
+  sealed?: boolean | undefined
   /** Cookie attributes. */
   cookie?: SessionCookieOptions | undefined
   /** Text before the id in the cookie value: `'s:'` is express-session's format, `''` @fastify/session's. @default 's:' */
@@ -101,6 +108,7 @@ export interface ResolvedCookieOptions {
 export interface ResolvedOptions {
   secrets: readonly string[]
   store: Store
+  sealed: boolean
   cookieName: string
   cookie: ResolvedCookieOptions
   cookiePrefix: string
@@ -118,6 +126,16 @@ export interface ResolvedOptions {
   hmacSync: SyncHMAC | undefined
   onEvent: ((event: SessionEvent) => void) | undefined
   clock: Clock
+}
+
+// Sealed mode keeps records in the cookie; this stands in for the store and is never called.
+const NO_STORE: Store = {
+  get: () => Promise.reject(noStore()),
+  set: () => Promise.reject(noStore()),
+  destroy: () => Promise.reject(noStore()),
+}
+function noStore(): SessionStateError {
+  return new SessionStateError('CAPABILITY_MISSING', '[sess] Sealed-cookie mode has no store.')
 }
 
 /** Default cookie name of new APIs (the Express adapter keeps `connect.sid`). */
@@ -158,7 +176,8 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
       `[sess] Every secret must be at least ${minLength} characters long; generate one with crypto.getRandomValues.`,
     )
   }
-  const store = options.store
+  const sealed = options.sealed === true
+  const store = sealed ? NO_STORE : options.store
   if (
     !store ||
     typeof store.get !== 'function' ||
@@ -198,7 +217,7 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
     options.absoluteTimeout == null ? null : seconds('absoluteTimeout', options.absoluteTimeout, 0, 1)
   const rolling = options.rolling ?? false
   const strict = options.strict ?? false
-  if (strict && typeof store.patch !== 'function') throw invalid('strict mode needs a store with patch().')
+  if (strict && !sealed && typeof store.patch !== 'function') throw invalid('strict mode needs a store with patch().')
   const schema = options.schema as StandardSchemaV1<unknown, unknown> | undefined
   if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function') {
     throw invalid('schema must implement Standard Schema (zod 3.24+, valibot, arktype, ...).')
@@ -209,6 +228,7 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
   return {
     secrets,
     store,
+    sealed,
     cookieName,
     cookie: {
       path,

@@ -1,8 +1,7 @@
-import type { CookieSigner } from './crypto/sign.js'
 import { SessionStateError } from './errors.js'
 import { computeExpiresAt, touchedExpiresAt, ttlSeconds } from './internal/expiry.js'
 import type { ResolvedOptions, SessionEvent } from './options.js'
-import type { SessionPatch, StoredSession } from './store.js'
+import type { SessionPatch, Store, StoredSession } from './store.js'
 
 /**
  * Session data shape. Augment it to type every session of the app:
@@ -17,10 +16,17 @@ export interface RegenerateOptions {
   keepData?: boolean | undefined
 }
 
-/** What the manager lends a session: options, signer, store access and record checks. @internal */
+/** What the manager lends a session: options, the store, cookie values and record checks. @internal */
 export interface SessionContext {
   readonly options: ResolvedOptions
-  readonly signer: CookieSigner
+  /** Where this request's record lives: the configured store, or the sealed cookie's slot. */
+  readonly store: Store
+  /** True when the cookie carries the record itself (its value changes with every write). */
+  readonly sealed: boolean
+  /** The cookie value for `id`: its signature, or the sealed record. */
+  cookieValue(id: string): Promise<string>
+  /** The cookie value, if it can be computed synchronously. */
+  cookieValueSync(id: string): string | undefined
   newId(): string
   call<T>(operation: string, run: () => Promise<T>): Promise<T>
   /** Loads and checks a record; null when there is no usable one. `touched`: the store refreshed it while reading. */
@@ -243,7 +249,7 @@ export class Session<Data extends object = SessionData> {
    */
   async regenerate(options?: RegenerateOptions): Promise<void> {
     this.#assertOpen()
-    if (!this.#isNew) await this.#ctx.call('destroy', () => this.#ctx.options.store.destroy(this.#id))
+    if (!this.#isNew) await this.#ctx.call('destroy', () => this.#ctx.store.destroy(this.#id))
     const keep = options?.keepData === true
     this.#clearOnUnsaved ||= !this.#isNew || this.#hadCookie
     this.#reset(this.#ctx.newId(), keep ? this.#data : {}, keep)
@@ -253,7 +259,7 @@ export class Session<Data extends object = SessionData> {
   /** Removes the record and, at commit, expires the cookie. Data set afterwards starts a new session under a new id. */
   async destroy(): Promise<void> {
     this.#assertOpen()
-    if (!this.#isNew) await this.#ctx.call('destroy', () => this.#ctx.options.store.destroy(this.#id))
+    if (!this.#isNew) await this.#ctx.call('destroy', () => this.#ctx.store.destroy(this.#id))
     this.#clearOnUnsaved ||= !this.#isNew || this.#hadCookie
     this.#reset(this.#ctx.newId(), {}, false)
     this.#destroyed = true
@@ -297,7 +303,7 @@ export class Session<Data extends object = SessionData> {
     const o = this.#ctx.options
     const modified = changed.length > 0 || this.#metaModified()
     if (this.#isNew) return modified || (o.saveUninitialized && !this.#destroyed) ? 'set' : 'none'
-    if (modified) return this.#ctx.options.store.patch ? 'patch' : 'set'
+    if (modified) return this.#ctx.store.patch ? 'patch' : 'set'
     const policy = {
       now: o.clock.now(),
       idleTimeout: o.idleTimeout,
@@ -334,13 +340,15 @@ export class Session<Data extends object = SessionData> {
   /** @internal Signed cookie value for the current id, computed once per id. */
   async signedValue(): Promise<string> {
     const id = this.#id
-    if (this.#signed?.id !== id) this.#signed = { id, value: await this.#ctx.signer.sign(id) }
+    if (this.#ctx.sealed) return this.#ctx.cookieValue(id)
+    if (this.#signed?.id !== id) this.#signed = { id, value: await this.#ctx.cookieValue(id) }
     return this.#signed.value
   }
   /** @internal The signed value if it can be had synchronously. */
   signedValueSync(): string | undefined {
+    if (this.#ctx.sealed) return undefined
     if (this.#signed?.id === this.#id) return this.#signed.value
-    const value = this.#ctx.signer.signSync(this.#id)
+    const value = this.#ctx.cookieValueSync(this.#id)
     if (value !== undefined) this.#signed = { id: this.#id, value }
     return value
   }
@@ -419,7 +427,8 @@ export class Session<Data extends object = SessionData> {
 
   async #write(write: PendingWrite, changed?: string[]): Promise<void> {
     if (write === 'none') return
-    const { store, clock, absoluteTimeout, strict } = this.#ctx.options
+    const { clock, absoluteTimeout, strict } = this.#ctx.options
+    const store = this.#ctx.store
     const now = clock.now()
     const expiresAt = computeExpiresAt(now, this.#createdAt, this.#idleSeconds(), absoluteTimeout)
     const ttl = ttlSeconds(expiresAt, now)
@@ -441,7 +450,12 @@ export class Session<Data extends object = SessionData> {
       for (const key of keys) {
         // defineProperty: a plain assignment of "__proto__" would set the prototype instead of a key.
         if (Object.hasOwn(this.#data, key)) {
-          Object.defineProperty(patch.set, key, { value: this.#data[key], enumerable: true, writable: true, configurable: true })
+          Object.defineProperty(patch.set, key, {
+            value: this.#data[key],
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          })
         } else patch.unset.push(key)
       }
       if (strict) patch.expectedVersion = this.#version

@@ -7,6 +7,7 @@ it('exports exactly the public API', () => {
       "CookieSigner",
       "DEFAULT_COOKIE_NAME",
       "DEFAULT_IDLE_TIMEOUT_SECONDS",
+      "MAX_SET_COOKIE_BYTES",
       "MIN_SECRET_LENGTH",
       "Session",
       "SessionConfigError",

@@ -23,3 +23,29 @@ export function encodeBase64NoPad(bytes: Uint8Array): string {
 export function encodeBase64Url(bytes: Uint8Array): string {
   return encodeBase64NoPad(bytes).replace(/\+/g, '-').replace(/\//g, '_')
 }
+
+const DECODE = new Int16Array(128).fill(-1)
+for (let i = 0; i < 64; i++) DECODE[ALPHABET.charCodeAt(i)] = i
+DECODE['-'.charCodeAt(0)] = 62
+DECODE['_'.charCodeAt(0)] = 63
+
+/** Decodes unpadded base64url (or standard base64); undefined for anything malformed. Never throws. */
+export function decodeBase64Url(text: string): Uint8Array | undefined {
+  if (text.length % 4 === 1) return undefined
+  const out = new Uint8Array(Math.floor((text.length * 3) / 4))
+  let bits = 0
+  let value = 0
+  let o = 0
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i)
+    const digit = code < 128 ? (DECODE[code] as number) : -1
+    if (digit < 0) return undefined
+    value = (value << 6) | digit
+    bits += 6
+    if (bits >= 8) {
+      bits -= 8
+      out[o++] = (value >> bits) & 0xff
+    }
+  }
+  return out
+}

@@ -1,0 +1,59 @@
+import type { PatchResult, SessionPatch, Store, StoredSession } from '../store.js'
+
+/** The one record a sealed cookie carries, held for the length of one request. */
+export interface SealedSlot extends Store {
+  /** The payload to seal: the id and the record as JSON, or undefined when the slot is empty. */
+  payload(): string | undefined
+}
+
+/**
+ * A per-request "store" for sealed-cookie mode: the session's writes land here and the cookie is sealed from it at
+ * commit. It lets the Session run unchanged whether its record lives in a server store or in the cookie.
+ */
+export function sealedSlot(initial: { id: string; session: StoredSession } | undefined): SealedSlot {
+  let id = initial?.id
+  let json = initial === undefined ? undefined : JSON.stringify(initial.session)
+  const read = (key: string): StoredSession | null =>
+    key === id && json !== undefined ? (JSON.parse(json) as StoredSession) : null
+  const write = (key: string, session: StoredSession): void => {
+    id = key
+    json = JSON.stringify(session)
+  }
+  return {
+    payload: () => (id === undefined || json === undefined ? undefined : `{"i":${JSON.stringify(id)},"r":${json}}`),
+    get: async (key) => read(key),
+    set: async (key, session) => write(key, session),
+    destroy: async (key) => {
+      if (key === id) json = undefined
+    },
+    touch: async (key, expiresAt) => {
+      const r = read(key)
+      if (r) write(key, { ...r, expiresAt })
+    },
+    patch: async (key: string, patch: SessionPatch): Promise<PatchResult> => {
+      const r = read(key)
+      if (!r) return 'missing'
+      if (patch.expectedVersion !== undefined && patch.expectedVersion !== r.version) return 'conflict'
+      for (const [k, v] of Object.entries(patch.set)) {
+        Object.defineProperty(r.data, k, { value: v, enumerable: true, writable: true, configurable: true })
+      }
+      for (const k of patch.unset) delete r.data[k]
+      r.expiresAt = patch.expiresAt
+      r.version += 1
+      if (patch.userId !== undefined) r.userId = patch.userId ?? undefined
+      if (patch.maxAge !== undefined) r.maxAge = patch.maxAge
+      write(key, r)
+      return 'ok'
+    },
+  }
+}
+
+/** Parses an unsealed payload; undefined for anything that is not `{ i: string, r: object }`. Never throws. */
+export function parseSealedPayload(payload: string): { id: string; session: unknown } | undefined {
+  try {
+    const value = JSON.parse(payload) as { i?: unknown; r?: unknown }
+    return typeof value?.i === 'string' && value.i !== '' ? { id: value.i, session: value.r } : undefined
+  } catch {
+    return undefined
+  }
+}

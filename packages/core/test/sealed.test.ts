@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest'
+import type { SessionEvent, SessionManagerOptions } from '../src/index.js'
+import { createSessionManager } from '../src/index.js'
+import { cookieOf, fakeClock, SECRET } from './helpers.js'
+
+type Data = { user?: string; cart?: { items: string[] }; blob?: string; n?: number }
+const OLD = 'an-older-secret-an-older-secret-0000'
+
+function sealed(options: Partial<SessionManagerOptions<Data>> = {}, clock = fakeClock()) {
+  const events: SessionEvent[] = []
+  const manager = createSessionManager<Data>({
+    secret: SECRET,
+    sealed: true,
+    clock,
+    onEvent: (e) => events.push(e),
+    ...options,
+  })
+  const request = async (
+    cookie: string | undefined,
+    handler: (s: Awaited<ReturnType<typeof manager.load>>['session']) => unknown = () => {},
+  ) => {
+    const handle = await manager.load({ cookie })
+    await handler(handle.session)
+    const { setCookie } = await handle.commit()
+    return { setCookie, session: handle.session, next: setCookie[0] ? cookieOf(setCookie[0]) : cookie }
+  }
+  return { manager, request, clock, events }
+}
+
+describe('sealed-cookie mode', () => {
+  it('needs no store: the data round-trips inside the cookie', async () => {
+    const { request } = sealed()
+    const first = await request(undefined, (s) => s.set('cart', { items: ['apple'] }))
+    expect(first.setCookie[0]).toMatch(
+      /^sid=[A-Za-z0-9_-]+; Max-Age=86400; Path=\/; Expires=.*; HttpOnly; SameSite=Lax$/,
+    )
+    const second = await request(first.next, (s) => s.data.cart?.items.push('pear'))
+    const third = await request(second.next)
+    expect(third.session.get('cart')).toEqual({ items: ['apple', 'pear'] })
+    expect(third.session.id).toBe(first.session.id)
+  })
+  it('keeps the data confidential: the cookie does not contain it in any readable form', async () => {
+    const { request } = sealed()
+    const first = await request(undefined, (s) => s.set('user', 'ada-lovelace-secret'))
+    const value = (first.next as string).slice('sid='.length)
+    const decoded = atob(
+      value
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(value.length / 4) * 4, '='),
+    )
+    expect(value).not.toContain('ada')
+    expect(decoded).not.toContain('ada-lovelace')
+  })
+  it('sends no cookie for an untouched new session and nothing for an unchanged one', async () => {
+    const { request } = sealed()
+    expect((await request(undefined)).setCookie).toEqual([])
+    const first = await request(undefined, (s) => s.set('n', 1))
+    expect((await request(first.next, (s) => s.get('n'))).setCookie).toEqual([])
+  })
+
+  const tamper = {
+    'a flipped character': (v: string) => v.slice(0, 20) + (v[20] === 'A' ? 'B' : 'A') + v.slice(21),
+    truncation: (v: string) => v.slice(0, -6),
+    'a seal cut to the IV': (v: string) => v.slice(0, 16),
+    'non-base64 characters': (v: string) => `${v.slice(0, -2)}*!`,
+    'an empty value': () => '',
+  }
+  for (const [what, change] of Object.entries(tamper)) {
+    it(`gives a fresh session for ${what}`, async () => {
+      const { request, events } = sealed()
+      const first = await request(undefined, (s) => s.set('user', 'ada'))
+      const forged = `sid=${change((first.next as string).slice(4))}`
+      const r = await request(forged)
+      expect(r.session.isNew).toBe(true)
+      expect(r.session.get('user')).toBeUndefined()
+      if (what !== 'an empty value') expect(events).toContainEqual({ type: 'cookie-invalid' })
+    })
+  }
+  it('does not open a seal under another cookie name (the name is authenticated)', async () => {
+    const a = sealed()
+    const b = sealed({ cookie: { name: 'other' } })
+    const first = await a.request(undefined, (s) => s.set('user', 'ada'))
+    const moved = `other=${(first.next as string).slice(4)}`
+    expect((await b.request(moved)).session.isNew).toBe(true)
+  })
+  it('opens seals made with an older secret and re-seals them with the newest', async () => {
+    const clock = fakeClock()
+    const before = sealed({ secret: OLD }, clock)
+    const first = await before.request(undefined, (s) => s.set('user', 'ada'))
+    const rotated = sealed({ secret: [SECRET, OLD] }, clock)
+    const r = await rotated.request(first.next)
+    expect(r.session.get('user')).toBe('ada')
+    expect(r.setCookie).toHaveLength(1)
+    const newOnly = sealed({ secret: SECRET }, clock)
+    expect((await newOnly.request(r.next)).session.get('user')).toBe('ada')
+    expect((await newOnly.request(first.next)).session.isNew).toBe(true)
+  })
+  it('enforces the idle timeout from inside the seal, whatever the browser keeps', async () => {
+    const { request, clock } = sealed({ idleTimeout: 60 })
+    const first = await request(undefined, (s) => s.set('user', 'ada'))
+    clock.advance(61_000)
+    expect((await request(first.next)).session.isNew).toBe(true)
+  })
+  it('enforces the absolute timeout even for an active session', async () => {
+    const { request, clock } = sealed({ idleTimeout: 100, absoluteTimeout: 150, touchAfter: 0 })
+    let r = await request(undefined, (s) => s.set('user', 'ada'))
+    clock.advance(90_000)
+    r = await request(r.next)
+    expect(r.session.get('user')).toBe('ada')
+    clock.advance(61_000)
+    expect((await request(r.next)).session.isNew).toBe(true)
+  })
+  it('refreshes the expiry by re-sealing when a touch is due', async () => {
+    const { request, clock } = sealed({ idleTimeout: 100, touchAfter: 10 })
+    const first = await request(undefined, (s) => s.set('n', 1))
+    clock.advance(20_000)
+    const touched = await request(first.next)
+    expect(touched.setCookie).toHaveLength(1)
+    expect(touched.next).not.toBe(first.next)
+    clock.advance(90_000)
+    expect((await request(touched.next)).session.get('n')).toBe(1)
+  })
+  it('fails loudly with COOKIE_TOO_LARGE instead of letting the browser drop the cookie', async () => {
+    const { request } = sealed()
+    await expect(request(undefined, (s) => s.set('blob', 'x'.repeat(3500)))).rejects.toMatchObject({
+      code: 'COOKIE_TOO_LARGE',
+    })
+    const ok = await request(undefined, (s) => s.set('blob', 'x'.repeat(2500)))
+    expect((ok.setCookie[0] as string).length).toBeLessThanOrEqual(4096)
+  })
+  it('regenerate gives a new id; destroy expires the cookie', async () => {
+    const { request } = sealed()
+    const first = await request(undefined, (s) => s.set('user', 'ada'))
+    const regenerated = await request(first.next, (s) => s.regenerate({ keepData: true }))
+    expect(regenerated.session.id).not.toBe(first.session.id)
+    expect((await request(regenerated.next)).session.get('user')).toBe('ada')
+    const destroyed = await request(regenerated.next, (s) => s.destroy())
+    expect(destroyed.setCookie[0]).toContain('Max-Age=0')
+  })
+  it('cannot revoke: a copy of a destroyed session’s cookie still opens until it expires (use a store for that)', async () => {
+    const { request } = sealed()
+    const first = await request(undefined, (s) => s.set('user', 'ada'))
+    await request(first.next, (s) => s.destroy())
+    expect((await request(first.next)).session.get('user')).toBe('ada')
+  })
+  it('has no per-user index', async () => {
+    const { manager } = sealed()
+    await expect(manager.listUserSessions('u')).rejects.toMatchObject({ code: 'CAPABILITY_MISSING' })
+  })
+})
