@@ -1,0 +1,85 @@
+// `pnpm size`: the edge bundle of a small Hono app on @sess/hono + @sess/store-memory, minified (esbuild,
+// platform neutral, as an edge deploy would bundle it) and gzipped. Measures the built packages (dist), so build
+// first (`pnpm build`). Fails when our code (@sess/core + @sess/hono) exceeds the budget in DESIGN.md.
+//
+//   node scripts/bundle-size.mjs [--json]
+import { existsSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { gzipSync } from 'node:zlib'
+import * as esbuild from 'esbuild'
+
+const BUDGET_KB = 12
+const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
+const HONO = join(ROOT, 'packages/hono')
+const { values: flags } = parseArgs({ options: { json: { type: 'boolean', default: false } } })
+
+const entry = join(HONO, 'dist/index.js')
+if (!existsSync(entry)) {
+  console.error('[size] packages/hono/dist is missing: run `pnpm build` first')
+  process.exit(1)
+}
+
+// What an edge app writes: session middleware, a memory store, one route that reads and writes the session.
+const app = `
+import { Hono } from 'hono'
+import { session } from ${JSON.stringify(entry)}
+import { memoryStore } from '@sess/store-memory'
+
+const app = new Hono()
+app.use(session({ secret: (c) => c.env.SESSION_SECRET, store: memoryStore() }))
+app.get('/', (c) => {
+  const s = c.get('session')
+  s.set('views', (s.get('views') ?? 0) + 1)
+  return c.text('views: ' + s.get('views'))
+})
+export default app
+`
+
+async function measure(external) {
+  const result = await esbuild.build({
+    stdin: { contents: app, resolveDir: HONO, sourcefile: 'edge-app.js', loader: 'js' },
+    bundle: true,
+    minify: true,
+    write: false,
+    platform: 'neutral',
+    format: 'esm',
+    target: 'es2022',
+    mainFields: ['module', 'main'],
+    conditions: ['workerd', 'worker', 'browser'],
+    external,
+    metafile: true,
+    logLevel: 'error',
+  })
+  const code = result.outputFiles[0].contents
+  const inputs = Object.keys(result.metafile.inputs)
+  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength, modules: inputs.length }
+}
+
+const rows = [
+  {
+    name: 'sess (@sess/core + @sess/hono)',
+    budget: BUDGET_KB,
+    ...(await measure(['hono', 'hono/*', '@sess/store-memory'])),
+  },
+  { name: '+ @sess/store-memory', ...(await measure(['hono', 'hono/*'])) },
+  { name: 'whole app, with hono', ...(await measure([])) },
+]
+
+const kB = (bytes) => (bytes / 1000).toFixed(2)
+const over = rows.filter((r) => r.budget !== undefined && r.gzipped / 1000 > r.budget)
+if (flags.json) {
+  console.log(JSON.stringify({ budgetKB: BUDGET_KB, rows, ok: over.length === 0 }, null, 2))
+} else {
+  console.log('Edge bundle (esbuild --minify --platform=neutral, gzip -9), kB = 1000 bytes')
+  console.log(`${''.padEnd(34)}${'minified'.padStart(10)}${'gzipped'.padStart(10)}  budget`)
+  for (const r of rows) {
+    const budget = r.budget === undefined ? '' : `  ${r.gzipped / 1000 > r.budget ? 'OVER' : 'ok'} (${r.budget} kB)`
+    console.log(`${r.name.padEnd(34)}${kB(r.minified).padStart(10)}${kB(r.gzipped).padStart(10)}${budget}`)
+  }
+}
+if (over.length > 0) {
+  console.error(`[size] over budget: ${over.map((r) => `${r.name} is ${kB(r.gzipped)} kB gzipped`).join('; ')}`)
+  process.exit(1)
+}
