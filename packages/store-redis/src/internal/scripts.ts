@@ -1,0 +1,254 @@
+import { createHash } from 'node:crypto'
+
+/** A Lua script and its SHA-1, for EVALSHA. */
+export interface LuaScript {
+  readonly name: string
+  readonly source: string
+  readonly sha: string
+}
+
+function lua(name: string, ...parts: string[]): LuaScript {
+  const source = parts.join('\n')
+  return { name, source, sha: createHash('sha1').update(source).digest('hex') }
+}
+
+// Record layout: one hash per session. Meta fields createdAt, expiresAt, version (numbers as text), userId and
+// maxAge ('null' or seconds) are optional where the record's are; data key K lives in field 'd:' .. K.
+// Numbers cross as text: %.17g round-trips a double exactly, so Lua and JS compare the very same values.
+
+/** Keeps `id` in the user index `idx` and the index alive at least until `at` (ms): never shorter than a session it lists. */
+const TRACK = `
+local function track(idx, id, at)
+  local pttl = redis.call('PTTL', idx)
+  redis.call('SADD', idx, id)
+  if pttl == -1 then return end
+  if pttl >= 0 then
+    local t = redis.call('TIME')
+    if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) + pttl >= at then return end
+  end
+  redis.call('PEXPIREAT', idx, string.format('%.0f', at))
+end`
+
+/** Drops from `idx` every id whose session is gone or bound to someone else (atomic, so no live binding is lost). */
+const PRUNE = `
+local function prune(idx, prefix, user, keep)
+  local members = redis.call('SMEMBERS', idx)
+  for i = 1, #members do
+    local m = members[i]
+    if m ~= keep then
+      local k = prefix .. m
+      if redis.call('TYPE', k).ok ~= 'hash' or redis.call('HGET', k, 'userId') ~= user then
+        redis.call('SREM', idx, m)
+      end
+    end
+  end
+end`
+
+/** HSET of ARGV[from..to] (field/value pairs) in chunks, since unpack() of thousands of values overflows Lua's stack. */
+const HSET_RANGE = `
+local function hsetRange(key, from, to)
+  for i = from, to, 200 do redis.call('HSET', key, unpack(ARGV, i, math.min(i + 199, to))) end
+end`
+
+/**
+ * Reads a session and, when ARGV[2] is '1', refreshes its expiry if due: the rule of `touchedExpiresAt` in
+ * @sess/core, on the same numbers. Returns 0 (no key), 1 (not a hash) or the HGETALL pairs plus a touched flag.
+ * ARGV: now ms, touch, idle s, absolute s or '', touchAfter s, user index prefix or '' (cluster), stored id.
+ */
+export const READ: LuaScript = lua(
+  'read',
+  TRACK,
+  `local key = KEYS[1]
+local kind = redis.call('TYPE', key).ok
+if kind == 'none' then return 0 end
+if kind ~= 'hash' then return 1 end
+local r = redis.call('HGETALL', key)
+local touched = 0
+if ARGV[2] == '1' then
+  local now = tonumber(ARGV[1])
+  local created, expires, maxAge, user, at
+  for i = 1, #r, 2 do
+    local f = r[i]
+    if f == 'createdAt' then created = tonumber(r[i + 1])
+    elseif f == 'expiresAt' then expires = tonumber(r[i + 1]); at = i + 1
+    elseif f == 'maxAge' then maxAge = tonumber(r[i + 1])
+    elseif f == 'userId' then user = r[i + 1] end
+  end
+  if created and expires and expires > now then
+    local nxt = now + (maxAge or tonumber(ARGV[3])) * 1000
+    if ARGV[4] ~= '' then nxt = math.min(nxt, created + tonumber(ARGV[4]) * 1000) end
+    local gained = nxt - expires
+    if nxt > now and gained > 0 and gained >= tonumber(ARGV[5]) * 1000 then
+      local text = string.format('%.17g', nxt)
+      local ceil = math.ceil(nxt)
+      redis.call('HSET', key, 'expiresAt', text)
+      redis.call('PEXPIREAT', key, string.format('%.0f', ceil))
+      if user and ARGV[6] ~= '' then track(ARGV[6] .. user, ARGV[7], ceil) end
+      r[at] = text
+      touched = 1
+    end
+  end
+end
+r[#r + 1] = touched
+return r`,
+)
+
+/**
+ * Replaces a session and, standalone, moves it between user indexes.
+ * ARGV: expire-at ms, key prefix, user index prefix or '' (cluster), stored id, userId or '', field/value pairs...
+ */
+export const SET: LuaScript = lua(
+  'set',
+  TRACK,
+  PRUNE,
+  HSET_RANGE,
+  `local key, userPrefix, id, user = KEYS[1], ARGV[3], ARGV[4], ARGV[5]
+local old = false
+if userPrefix ~= '' and redis.call('TYPE', key).ok == 'hash' then old = redis.call('HGET', key, 'userId') end
+redis.call('UNLINK', key)
+hsetRange(key, 6, #ARGV)
+redis.call('PEXPIREAT', key, ARGV[1])
+if userPrefix ~= '' then
+  if old and old ~= user then redis.call('SREM', userPrefix .. old, id) end
+  if user ~= '' then
+    local idx = userPrefix .. user
+    prune(idx, ARGV[2], user, id)
+    track(idx, id, tonumber(ARGV[1]))
+  end
+end
+return 1`,
+)
+
+/**
+ * Applies a field-level patch to a live session: never resurrects one, compares the version in strict mode.
+ * ARGV: now ms, expiresAt, expire-at ms, expected version or '', user op ('' keep, '=' bind, '-' unbind), userId,
+ * maxAge or '' (keep), key prefix, user index prefix or '' (cluster), stored id, n, n field/value pairs, fields to delete...
+ */
+export const PATCH: LuaScript = lua(
+  'patch',
+  TRACK,
+  PRUNE,
+  HSET_RANGE,
+  `local key = KEYS[1]
+if redis.call('TYPE', key).ok ~= 'hash' then return 'missing' end
+local meta = redis.call('HMGET', key, 'expiresAt', 'version', 'userId', 'createdAt')
+local expires = tonumber(meta[1])
+if not expires or expires <= tonumber(ARGV[1]) or not tonumber(meta[4]) then return 'missing' end
+local version = tonumber(meta[2]) or 0
+if ARGV[4] ~= '' and version ~= tonumber(ARGV[4]) then return 'conflict' end
+local last = 11 + tonumber(ARGV[11]) * 2
+hsetRange(key, 12, last)
+for i = last + 1, #ARGV, 200 do redis.call('HDEL', key, unpack(ARGV, i, math.min(i + 199, #ARGV))) end
+redis.call('HSET', key, 'version', string.format('%.0f', version + 1), 'expiresAt', ARGV[2])
+if ARGV[7] ~= '' then redis.call('HSET', key, 'maxAge', ARGV[7]) end
+local old, user = meta[3], meta[3]
+if ARGV[5] == '=' then
+  user = ARGV[6]
+  redis.call('HSET', key, 'userId', user)
+elseif ARGV[5] == '-' then
+  user = false
+  redis.call('HDEL', key, 'userId')
+end
+redis.call('PEXPIREAT', key, ARGV[3])
+local userPrefix = ARGV[9]
+if userPrefix ~= '' then
+  if old and old ~= user then redis.call('SREM', userPrefix .. old, ARGV[10]) end
+  if user then
+    local idx = userPrefix .. user
+    if user ~= old then prune(idx, ARGV[8], user, ARGV[10]) end
+    track(idx, ARGV[10], tonumber(ARGV[3]))
+  end
+end
+return 'ok'`,
+)
+
+/** Moves a live session's expiry. ARGV: now ms, expiresAt, expire-at ms, user index prefix or '' (cluster), stored id. */
+export const TOUCH: LuaScript = lua(
+  'touch',
+  TRACK,
+  `local key = KEYS[1]
+if redis.call('TYPE', key).ok ~= 'hash' then return 0 end
+local meta = redis.call('HMGET', key, 'expiresAt', 'userId', 'createdAt')
+local expires = tonumber(meta[1])
+if not expires or expires <= tonumber(ARGV[1]) or not tonumber(meta[3]) then return 0 end
+redis.call('HSET', key, 'expiresAt', ARGV[2])
+redis.call('PEXPIREAT', key, ARGV[3])
+if meta[2] and ARGV[4] ~= '' then track(ARGV[4] .. meta[2], ARGV[5], tonumber(ARGV[3])) end
+return 1`,
+)
+
+/** Standalone: removes a session and its user index entry. ARGV: user index prefix, stored id. */
+export const DESTROY: LuaScript = lua(
+  'destroy',
+  `local key = KEYS[1]
+if redis.call('TYPE', key).ok == 'hash' then
+  local user = redis.call('HGET', key, 'userId')
+  if user then redis.call('SREM', ARGV[1] .. user, ARGV[2]) end
+end
+return redis.call('UNLINK', key)`,
+)
+
+/**
+ * Standalone: a user's live sessions as [id, n, n fields and values, ...], pruning the index on the way.
+ * KEYS[1]: the user index. ARGV: key prefix, userId.
+ */
+export const LIST_USER: LuaScript = lua(
+  'list-user',
+  `local idx, out = KEYS[1], {}
+local members = redis.call('SMEMBERS', idx)
+for i = 1, #members do
+  local m = members[i]
+  local k = ARGV[1] .. m
+  if redis.call('TYPE', k).ok == 'hash' and redis.call('HGET', k, 'userId') == ARGV[2] then
+    local r = redis.call('HGETALL', k)
+    out[#out + 1] = m
+    out[#out + 1] = #r
+    for j = 1, #r do out[#out + 1] = r[j] end
+  else
+    redis.call('SREM', idx, m)
+  end
+end
+return out`,
+)
+
+/**
+ * Standalone: destroys every session of a user except one, atomically with its index; returns how many.
+ * KEYS[1]: the user index. ARGV: key prefix, userId, stored id to keep or ''.
+ */
+export const DESTROY_USER: LuaScript = lua(
+  'destroy-user',
+  `local idx, n = KEYS[1], 0
+local members = redis.call('SMEMBERS', idx)
+for i = 1, #members do
+  local m = members[i]
+  local k = ARGV[1] .. m
+  if redis.call('TYPE', k).ok ~= 'hash' or redis.call('HGET', k, 'userId') ~= ARGV[2] then
+    redis.call('SREM', idx, m)
+  elseif m ~= ARGV[3] then
+    redis.call('UNLINK', k)
+    redis.call('SREM', idx, m)
+    n = n + 1
+  end
+end
+return n`,
+)
+
+/**
+ * Cluster: adds an id to a user index, which then has no TTL (touches cannot reach it in another slot), and
+ * returns its size so the store knows when to prune. ARGV: stored id.
+ */
+export const BIND: LuaScript = lua(
+  'bind',
+  `redis.call('SADD', KEYS[1], ARGV[1])
+redis.call('PERSIST', KEYS[1])
+return redis.call('SCARD', KEYS[1])`,
+)
+
+/** Cluster: destroys a session only if it is still bound to the user: 1 destroyed, 0 someone else's, -1 gone. ARGV: userId. */
+export const DESTROY_IF_USER: LuaScript = lua(
+  'destroy-if-user',
+  `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return -1 end
+if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[1] then return 0 end
+redis.call('UNLINK', KEYS[1])
+return 1`,
+)
