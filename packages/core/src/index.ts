@@ -19,6 +19,9 @@ export type {
 // Store contract
 export type { PatchResult, SessionPatch, Store, StoredSession, UserSession } from './store.js'
 
+// Store helpers
+export { invalidRecord } from './internal/record.js'
+
 // Errors
 export { isSessionError, SessionConfigError, SessionError, SessionStateError, SessionStoreError } from './errors.js'
 export type {

@@ -19,6 +19,7 @@ it('exports exactly the public API', () => {
       "createSessionManager",
       "generateSessionId",
       "getCookieValues",
+      "invalidRecord",
       "isSessionError",
       "resolveOptions",
       "serializeCookie",

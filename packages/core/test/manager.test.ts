@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionEvent, SessionManagerOptions } from '../src/index.js'
-import { createSessionManager, touchedExpiresAt } from '../src/index.js'
+import { createSessionManager, invalidRecord, touchedExpiresAt } from '../src/index.js'
 import type { RecordingStore } from './helpers.js'
 import { cookieOf, fakeClock, recordingStore, SECRET } from './helpers.js'
 
@@ -498,5 +498,16 @@ describe('peekSetCookie', () => {
     const handle = await manager.load({})
     handle.session.set('views', 1)
     expect(handle.peekSetCookie()).toBeUndefined()
+  })
+})
+
+describe('invalidRecord', () => {
+  it('lets a store report an undecodable value: a fresh session and a record-invalid event with its reason', async () => {
+    const { request, store, events } = setup()
+    const first = await request(undefined, (s) => s.set('views', 1))
+    store.get = async () => invalidRecord('not a hash')
+    const r = await request(first.next)
+    expect(r.session.isNew).toBe(true)
+    expect(events).toContainEqual({ type: 'record-invalid', reason: 'not a hash' })
   })
 })

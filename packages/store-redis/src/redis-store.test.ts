@@ -129,10 +129,22 @@ describe('redisStore with a fake client', () => {
     await expect(store.get('x')).rejects.toThrow('READONLY')
   })
 
-  it('answers null for no key, a foreign type, a foreign hash, or a record past its expiresAt', async () => {
-    for (const reply of [0, 1, ['foo', 'bar', 0], [...encodeRecord(record({ expiresAt: 5 }), JSON), 0]]) {
+  it('answers null for no key or a record past its expiresAt', async () => {
+    for (const reply of [0, [...encodeRecord(record({ expiresAt: 5 }), JSON), 0]]) {
       const store = redisStore({ client: fakeNodeRedis(() => reply).client })
       expect(await store.get('x')).toBeNull()
+    }
+  })
+
+  it('reports a foreign type or an undecodable hash as an invalid record, with a reason', async () => {
+    const INVALID = Symbol.for('@sess/core/invalid-record')
+    const cases: Array<[unknown, string]> = [
+      [1, 'not a hash'],
+      [['foo', 'bar', 0], 'undecodable fields'],
+    ]
+    for (const [reply, reason] of cases) {
+      const store = redisStore({ client: fakeNodeRedis(() => reply).client })
+      expect(((await store.get('x')) as unknown as Record<symbol, unknown>)[INVALID]).toBe(reason)
     }
   })
 

@@ -1,5 +1,5 @@
 import type { PatchResult, SessionPatch, Store, StoredSession, TouchPolicy, UserSession } from '@sess/core'
-import { SessionConfigError } from '@sess/core'
+import { invalidRecord, SessionConfigError } from '@sess/core'
 import type { RedisClientLike } from './client.js'
 import { clusterUsers } from './internal/cluster-users.js'
 import { DATA_FIELD_PREFIX, decodeRecord, encodeMaxAge, encodeRecord, encodeValue } from './internal/codec.js'
@@ -102,10 +102,12 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
       ? ['1', String(policy.idleTimeout), policy.absoluteTimeout === null ? '' : String(policy.absoluteTimeout)]
       : ['0', '0', '']
     const reply = await run(READ, sid, [String(now), ...touch, String(policy?.touchAfter ?? 0), indexArg, sid])
-    // 0: no key; 1: a key that is not a hash (foreign or corrupt), which is no session either.
-    if (!Array.isArray(reply)) return null
+    // 0: no key; 1: a key that is not a hash (foreign or corrupt): no session either, but reported as such.
+    if (!Array.isArray(reply))
+      return Number(reply) === 1 ? { session: invalidRecord('not a hash'), touched: false } : null
     const session = decodeRecord(reply.slice(0, -1), serializer)
-    if (session === undefined || session.expiresAt <= now) return null
+    if (session === undefined) return { session: invalidRecord('undecodable fields'), touched: false }
+    if (session.expiresAt <= now) return null
     return { session, touched: Number(reply.at(-1)) === 1 }
   }
 

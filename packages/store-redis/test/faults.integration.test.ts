@@ -187,8 +187,8 @@ describe.skipIf(gate.skip)(gate.title('Redis going away and coming back'), () =>
         expect(next.status).toBe(200)
         expect(next.body).toMatchObject({ isNew: true, data: {} })
         expect(next.body.id).not.toBe(created.body.id)
-        // The store cannot tell the core why (the contract has null only): the core reports a missing session.
-        expect(s.events).toContainEqual({ type: 'session-missing' })
+        // The store reports the value as invalid (invalidRecord), and the core passes that on with the reason.
+        expect(s.events.some((e) => e.type === 'record-invalid')).toBe(true)
       }
     } finally {
       raw.disconnect()

@@ -1,8 +1,22 @@
 import type { StoredSession } from '../store.js'
 
+// Symbol.for: a store built against another copy of @sess/core marks records the same way.
+const INVALID = Symbol.for('@sess/core/invalid-record')
+
+/**
+ * What a store returns for a value it found under a session's key but cannot decode (corrupt, foreign, from another
+ * app): the core then starts a fresh session and reports `record-invalid` with `reason` through `onEvent`, instead
+ * of the value passing for a plain miss. Never include the session id or data in `reason`.
+ */
+export function invalidRecord(reason: string): StoredSession {
+  return { [INVALID]: reason } as unknown as StoredSession
+}
+
 /** Why a stored value cannot be used as a session, or undefined when its shape is sound. */
 export function recordProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'not an object'
+  const marked = (value as Record<symbol, unknown>)[INVALID]
+  if (typeof marked === 'string') return marked
   const r = value as Partial<StoredSession>
   if (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data)) return 'data is not an object'
   if (typeof r.createdAt !== 'number' || !Number.isFinite(r.createdAt)) return 'createdAt is not a number'
