@@ -1,0 +1,22 @@
+/** @module @sess/express — a drop-in replacement for express-session on @sess/core. */
+import { session } from './middleware.js'
+
+export { session } from './middleware.js'
+export type { SessionMiddlewareFactory, SessionOptions } from './middleware.js'
+export type { SessionData, SessionStore } from './augment.js'
+export { Cookie, Session } from './internal/compat.js'
+export type { CookieOptions, RegenerateOptions } from './internal/compat.js'
+export { MemoryStore, Store } from './internal/stores.js'
+export type {
+  Callback,
+  ExpressStore,
+  ExpressStoreLike,
+  LegacyRecord,
+  StoreBase,
+  StoreConstructor,
+} from './internal/stores.js'
+export { isSessionError, SessionConfigError, SessionError, SessionStateError, SessionStoreError } from '@sess/core'
+export type { MemoryStoreOptions } from '@sess/store-memory'
+
+// biome-ignore lint/style/noDefaultExport: express-session's API is its default export (`import session from 'express-session'`); a drop-in must match.
+export default session

@@ -1,0 +1,241 @@
+import { EventEmitter } from 'node:events'
+import type { PatchResult, Store as CoreStore, StoredSession } from '@sess/core'
+import type { MemoryStoreOptions } from '@sess/store-memory'
+import { memoryStore } from '@sess/store-memory'
+import { Cookie, Session } from './compat.js'
+
+/** A callback in express-session's style: an error first, then a result. */
+// biome-ignore lint/suspicious/noExplicitAny: @types/express-session types store and session callbacks this way
+export type Callback<T = void> = (err?: any, result?: T) => void
+
+/** A session record as express-session stores keep it: the cookie next to the data. */
+export interface LegacyRecord {
+  cookie: { originalMaxAge: number | null; expires: string | Date | null; [attribute: string]: unknown }
+  [key: string]: unknown
+}
+
+/**
+ * Any store written for express-session (connect-redis, connect-mongo, ...), typed structurally and loosely so that
+ * each store's own record type is accepted.
+ */
+export interface ExpressStoreLike {
+  // biome-ignore lint/suspicious/noExplicitAny: every store types its records its own way (express-session's SessionData, ...)
+  get(sid: string, callback: (err: any, session?: any) => void): unknown
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  set(sid: string, session: any, callback?: (err?: any) => void): unknown
+  // biome-ignore lint/suspicious/noExplicitAny: as above
+  destroy(sid: string, callback?: (err?: any) => void): unknown
+}
+
+/** What `session.Store` gives its subclasses, as express-session's base class does. */
+export interface StoreBase extends EventEmitter {
+  /** Destroys the request's session and starts a new one (express-session's contract). */
+  regenerate(req: { session?: { regenerate(callback: Callback): unknown } }, callback: Callback): void
+  /** Reads a session outside a request, e.g. for a WebSocket handshake. */
+  load(sid: string, callback: Callback<Session | undefined>): void
+  /** Builds a detached {@link Session} from a stored record. */
+  createSession(req: { sessionID: string; sessionStore: unknown }, session: LegacyRecord): Session
+}
+
+/** A store written for express-session (connect-redis, connect-mongo, ...): callback methods. */
+export interface ExpressStore extends StoreBase {
+  get(sid: string, callback: Callback<LegacyRecord | null>): void
+  set(sid: string, session: LegacyRecord, callback?: Callback): void
+  destroy(sid: string, callback?: Callback): void
+  touch?(sid: string, session: LegacyRecord, callback?: Callback): void
+  all?(callback: Callback<LegacyRecord[] | Record<string, LegacyRecord> | null>): void
+  length?(callback: Callback<number>): void
+  clear?(callback?: Callback): void
+}
+
+/** `session.Store`: the base class of express-session stores, callable as `Store.call(this)` by old ones. */
+export interface StoreConstructor {
+  new (): StoreBase
+  (this: unknown): void
+  readonly prototype: StoreBase
+}
+
+// A function, not a class: stores written before ES classes inherit with `Store.call(this); util.inherits(...)`.
+function BaseStore(this: EventEmitter): void {
+  ;(EventEmitter as unknown as (this: EventEmitter) => void).call(this)
+}
+Object.setPrototypeOf(BaseStore.prototype, EventEmitter.prototype)
+Object.setPrototypeOf(BaseStore, EventEmitter)
+Object.assign(BaseStore.prototype, {
+  regenerate(req: { session?: { regenerate(callback: Callback): unknown } }, callback: Callback): void {
+    if (req.session) req.session.regenerate(callback)
+    else callback(new TypeError('[sess] [express] regenerate needs a request that has a session.'))
+  },
+  load(this: ExpressStore, sid: string, callback: Callback<Session | undefined>): void {
+    this.get(sid, (err, record) => {
+      if (err || !record) return callback(err)
+      callback(null, this.createSession({ sessionID: sid, sessionStore: this }, record))
+    })
+  },
+  createSession(req: { sessionID: string; sessionStore: unknown }, record: LegacyRecord): Session {
+    return new Session(req, record)
+  },
+} satisfies Pick<StoreBase, 'regenerate' | 'load' | 'createSession'> & ThisType<ExpressStore>)
+
+/** express-session's `Store` base class, so `class MyStore extends session.Store` keeps working. */
+export const Store: StoreConstructor = BaseStore as unknown as StoreConstructor
+
+/** Where the sess metadata rides inside an express-session record; express-session keeps it as a data key. */
+const META = '__sess'
+type Meta = Pick<StoredSession, 'createdAt' | 'expiresAt' | 'version' | 'userId' | 'maxAge'>
+
+/** How records are shaped: the cookie attributes to store and the lifetime of records that carry none. */
+export interface RecordShape {
+  /** Cookie attributes written next to the data (path, httpOnly, ...). */
+  attributes: Record<string, unknown>
+  /** The default `originalMaxAge`, ms; null for a browser-session cookie. */
+  maxAge: number | null
+  now(): number
+}
+
+const FOREIGN_GRACE_MS = 1000
+
+/** A core record in express-session's shape: `{ cookie, ...data, __sess }`. */
+export function toLegacyRecord(record: StoredSession, shape: RecordShape): LegacyRecord {
+  const maxAge = record.maxAge === undefined ? shape.maxAge : record.maxAge === null ? null : record.maxAge * 1000
+  const meta: Meta = { createdAt: record.createdAt, expiresAt: record.expiresAt, version: record.version }
+  if (record.userId !== undefined) meta.userId = record.userId
+  if (record.maxAge !== undefined) meta.maxAge = record.maxAge
+  const expires = maxAge === null ? null : new Date(record.expiresAt).toISOString()
+  return { cookie: { ...shape.attributes, originalMaxAge: maxAge, expires }, ...record.data, [META]: meta }
+}
+
+/** A core record from express-session's shape, or null for anything else. */
+export function fromLegacyRecord(value: unknown, shape: RecordShape): StoredSession | null {
+  if (typeof value !== 'object' || value === null) return null
+  const { cookie, [META]: meta, ...data } = value as Partial<LegacyRecord> & { [META]?: Meta }
+  const expires = cookie?.expires ? new Date(cookie.expires).getTime() : undefined
+  // Written by express-session (no metadata, or a cookie expiry it moved): the store's own TTL says the session is
+  // alive, while the stored expiry may be stale (its touch() only extends the TTL). Expiring in a second makes the
+  // first sess request refresh it, rewriting it with metadata.
+  if (meta === undefined || (expires !== undefined && expires !== meta.expiresAt)) {
+    const original = cookie?.originalMaxAge
+    const maxAge = typeof original === 'number' ? original / 1000 : null
+    return { data, createdAt: shape.now(), expiresAt: shape.now() + FOREIGN_GRACE_MS, version: 0, maxAge }
+  }
+  return { data, ...meta }
+}
+
+/** Promise form of one callback-style store call. */
+function call<T>(store: ExpressStoreLike, method: 'get' | 'set' | 'destroy', ...args: unknown[]): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const fn = store[method] as (...a: unknown[]) => unknown
+    fn.call(store, ...args, (err: unknown, value: T) => (err ? reject(err) : resolve(value)))
+  })
+}
+
+/**
+ * Wraps an express-session store into the core contract. Records keep express-session's shape, so both libraries
+ * can share the store during a migration. There is no atomic patch in that contract: patch and touch re-read the
+ * record first, which still never resurrects a destroyed session and merges changes to different keys unless two
+ * writes land within one round trip.
+ */
+export function fromExpressStore(store: ExpressStoreLike, shape: RecordShape): CoreStore {
+  const get = async (id: string): Promise<StoredSession | null> =>
+    fromLegacyRecord(await call<unknown>(store, 'get', id), shape)
+  const set = (id: string, record: StoredSession): Promise<void> =>
+    call(store, 'set', id, toLegacyRecord(record, shape))
+  const update = async (id: string, change: (record: StoredSession) => PatchResult): Promise<PatchResult> => {
+    const record = await get(id)
+    if (record === null) return 'missing'
+    const result = change(record)
+    if (result === 'ok') await set(id, record)
+    return result
+  }
+  return {
+    get,
+    set,
+    destroy: (id) => call(store, 'destroy', id),
+    touch: async (id, expiresAt) => void (await update(id, (r) => ((r.expiresAt = expiresAt), 'ok'))),
+    patch: (id, patch) =>
+      update(id, (record) => {
+        if (patch.expectedVersion !== undefined && patch.expectedVersion !== record.version) return 'conflict'
+        Object.assign(record.data, patch.set)
+        for (const key of patch.unset) delete record.data[key]
+        record.expiresAt = patch.expiresAt
+        record.version += 1
+        if (patch.userId !== undefined) record.userId = patch.userId ?? undefined
+        if (patch.maxAge !== undefined) record.maxAge = patch.maxAge
+        return 'ok'
+      }),
+  }
+}
+
+/** True for a store written against express-session rather than the core contract. */
+export function isExpressStore(store: unknown): store is ExpressStoreLike {
+  const s = store as Partial<ExpressStore> | null
+  return typeof s?.createSession === 'function' || (typeof s?.get === 'function' && s.get.length >= 2)
+}
+
+const natives = new WeakMap<object, ReturnType<typeof memoryStore>>()
+const DEFAULT_SHAPE: RecordShape = { attributes: { path: '/', httpOnly: true }, maxAge: null, now: () => Date.now() }
+const DAY_MS = 86_400_000
+
+/** The store behind a `MemoryStore`, used directly by the middleware. */
+export function nativeStore(store: unknown): CoreStore | undefined {
+  return typeof store === 'object' && store !== null ? natives.get(store) : undefined
+}
+
+/** Promise to callback, with the callback run outside the promise chain so its exceptions stay uncaught. */
+export function callback<T>(promise: Promise<T>, done: Callback<T> | undefined): void {
+  promise.then(
+    (value) => done && queueMicrotask(() => done(null, value)),
+    (error) => done && queueMicrotask(() => done(error)),
+  )
+}
+
+/**
+ * `session.MemoryStore`: express-session's callback API over `@sess/store-memory`, which is bounded (LRU) and
+ * drops expired sessions, so it does not leak like express-session's. Still one process only.
+ */
+export class MemoryStore extends Store {
+  constructor(options?: MemoryStoreOptions) {
+    super()
+    natives.set(this, memoryStore(options))
+  }
+
+  get #native(): ReturnType<typeof memoryStore> {
+    return natives.get(this) as ReturnType<typeof memoryStore>
+  }
+
+  /** The session with id `sid` in express-session's shape, or `null`. */
+  get(sid: string, done: Callback<LegacyRecord | null>): void {
+    const read = this.#native.get(sid)
+    callback(
+      read.then((r) => r && toLegacyRecord(r, DEFAULT_SHAPE)),
+      done,
+    )
+  }
+  /** Stores a session given in express-session's shape. */
+  set(sid: string, session: LegacyRecord, done?: Callback): void {
+    const record = fromLegacyRecord(session, DEFAULT_SHAPE) as StoredSession
+    const expires = session.cookie?.expires
+    // A record from express-session's API carries its expiry in the cookie only.
+    if (!(META in session)) record.expiresAt = expires ? new Date(expires).getTime() : Date.now() + DAY_MS
+    callback(this.#native.set(sid, record, Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000))), done)
+  }
+  /** Removes a session. */
+  destroy(sid: string, done?: Callback): void {
+    callback(this.#native.destroy(sid), done)
+  }
+  /** Extends a session's expiry to its cookie's. */
+  touch(sid: string, session: LegacyRecord, done?: Callback): void {
+    const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + DAY_MS
+    callback(this.#native.touch(sid, expires, Math.max(1, Math.ceil((expires - Date.now()) / 1000))), done)
+  }
+  /** How many sessions are live. */
+  length(done: Callback<number>): void {
+    callback(this.#native.count(), done)
+  }
+  /** Removes every session. */
+  clear(done?: Callback): void {
+    callback(this.#native.clear(), done)
+  }
+}
+
+export { Cookie, Session }
