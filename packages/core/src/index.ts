@@ -20,6 +20,7 @@ export type {
 export type { PatchResult, SessionPatch, Store, StoredSession, UserSession } from './store.js'
 
 // Store helpers
+export { applyPatch } from './internal/patch.js'
 export { invalidRecord } from './internal/record.js'
 
 // Errors

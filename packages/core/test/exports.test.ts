@@ -14,6 +14,7 @@ it('exports exactly the public API', () => {
       "SessionError",
       "SessionStateError",
       "SessionStoreError",
+      "applyPatch",
       "computeExpiresAt",
       "constantTimeEqual",
       "createSessionManager",

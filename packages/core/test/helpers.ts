@@ -1,5 +1,5 @@
 import type { PatchResult, SessionPatch, Store, StoredSession, UserSession } from '../src/index.js'
-import { touchedExpiresAt } from '../src/index.js'
+import { applyPatch, touchedExpiresAt } from '../src/index.js'
 
 /** A fake clock: tests advance time instead of waiting. */
 export function fakeClock(startMs = Date.UTC(2026, 0, 1)): { now(): number; advance(ms: number): void } {
@@ -72,13 +72,7 @@ export function recordingStore(
       calls.push('patch')
       const r = read(id)
       if (!r) return 'missing'
-      if (patch.expectedVersion !== undefined && patch.expectedVersion !== r.version) return 'conflict'
-      Object.assign(r.data, patch.set)
-      for (const key of patch.unset) delete r.data[key]
-      r.expiresAt = patch.expiresAt
-      r.version += 1
-      if (patch.userId !== undefined) r.userId = patch.userId ?? undefined
-      if (patch.maxAge !== undefined) r.maxAge = patch.maxAge
+      if (applyPatch(r, patch) === 'conflict') return 'conflict'
       records.set(id, JSON.stringify(r))
       ttls.set(id, ttl)
       return 'ok'

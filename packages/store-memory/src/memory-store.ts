@@ -1,5 +1,5 @@
 import type { Clock, PatchResult, SessionPatch, Store, StoredSession, UserSession } from '@sess/core'
-import { SessionConfigError, touchedExpiresAt, ttlSeconds } from '@sess/core'
+import { applyPatch, SessionConfigError, touchedExpiresAt, ttlSeconds } from '@sess/core'
 import { UserIndex } from './internal/user-index.js'
 
 /** Options of {@link memoryStore}. */
@@ -162,17 +162,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       const entry = live(id, now)
       if (entry === undefined) return 'missing'
       const record = read(entry)
-      if (patch.expectedVersion !== undefined && record.version !== patch.expectedVersion) return 'conflict'
-      for (const [key, value] of Object.entries(patch.set)) {
-        // defineProperty, not assignment: a key named __proto__ must stay data, not become a prototype.
-        Object.defineProperty(record.data, key, { value, writable: true, enumerable: true, configurable: true })
-      }
-      for (const key of patch.unset) delete record.data[key]
-      record.version = (record.version ?? 0) + 1
-      record.expiresAt = patch.expiresAt
-      if (patch.userId === null) delete record.userId
-      else if (patch.userId !== undefined) record.userId = patch.userId
-      if (patch.maxAge !== undefined) record.maxAge = patch.maxAge
+      if (applyPatch(record, patch) === 'conflict') return 'conflict'
       put(id, record, ttl, now)
       return 'ok'
     },

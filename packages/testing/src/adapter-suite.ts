@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net'
 import type { RequestListener } from 'node:http'
 import { createServer } from 'node:http'
 import type { PatchResult, SessionPatch, Store, StoredSession } from '@sess/core'
+import { applyPatch } from '@sess/core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 
 /**
@@ -74,14 +75,7 @@ export function controlledStore(): ControlledStore {
       run('patch', () => {
         const record = records.get(id)
         if (!record) return 'missing'
-        if (patch.expectedVersion !== undefined && patch.expectedVersion !== record.version) return 'conflict'
-        Object.assign(record.data, copy(patch.set))
-        for (const key of patch.unset) delete record.data[key]
-        record.expiresAt = patch.expiresAt
-        record.version += 1
-        if (patch.userId !== undefined) record.userId = patch.userId ?? undefined
-        if (patch.maxAge !== undefined) record.maxAge = patch.maxAge
-        return 'ok'
+        return applyPatch(record, copy(patch))
       }),
   }
   function run<T>(operation: string, body: () => T): Promise<T> {

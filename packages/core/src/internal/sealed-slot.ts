@@ -1,4 +1,5 @@
 import type { PatchResult, SessionPatch, Store, StoredSession } from '../store.js'
+import { applyPatch } from './patch.js'
 
 /** The one record a sealed cookie carries, held for the length of one request. */
 export interface SealedSlot extends Store {
@@ -33,17 +34,9 @@ export function sealedSlot(initial: { id: string; session: StoredSession } | und
     patch: async (key: string, patch: SessionPatch): Promise<PatchResult> => {
       const r = read(key)
       if (!r) return 'missing'
-      if (patch.expectedVersion !== undefined && patch.expectedVersion !== r.version) return 'conflict'
-      for (const [k, v] of Object.entries(patch.set)) {
-        Object.defineProperty(r.data, k, { value: v, enumerable: true, writable: true, configurable: true })
-      }
-      for (const k of patch.unset) delete r.data[k]
-      r.expiresAt = patch.expiresAt
-      r.version += 1
-      if (patch.userId !== undefined) r.userId = patch.userId ?? undefined
-      if (patch.maxAge !== undefined) r.maxAge = patch.maxAge
-      write(key, r)
-      return 'ok'
+      const result = applyPatch(r, patch)
+      if (result === 'ok') write(key, r)
+      return result
     },
   }
 }

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { PatchResult, Store as CoreStore, StoredSession } from '@sess/core'
+import { applyPatch } from '@sess/core'
 import type { MemoryStoreOptions } from '@sess/store-memory'
 import { memoryStore } from '@sess/store-memory'
 import { Cookie, Session } from './compat.js'
@@ -152,17 +153,7 @@ export function fromExpressStore(store: ExpressStoreLike, shape: RecordShape): C
     set,
     destroy: (id) => call(store, 'destroy', id),
     touch: async (id, expiresAt) => void (await update(id, (r) => ((r.expiresAt = expiresAt), 'ok'))),
-    patch: (id, patch) =>
-      update(id, (record) => {
-        if (patch.expectedVersion !== undefined && patch.expectedVersion !== record.version) return 'conflict'
-        Object.assign(record.data, patch.set)
-        for (const key of patch.unset) delete record.data[key]
-        record.expiresAt = patch.expiresAt
-        record.version += 1
-        if (patch.userId !== undefined) record.userId = patch.userId ?? undefined
-        if (patch.maxAge !== undefined) record.maxAge = patch.maxAge
-        return 'ok'
-      }),
+    patch: (id, patch) => update(id, (record) => applyPatch(record, patch)),
   }
 }
 
