@@ -1,6 +1,7 @@
-// `pnpm size`: the edge bundle of a small Hono app on @sess/hono + @sess/store-memory, minified (esbuild,
-// platform neutral, as an edge deploy would bundle it) and gzipped. Measures the built packages (dist), so build
-// first (`pnpm build`). Fails when our code (@sess/core + @sess/hono) exceeds the budget in DESIGN.md.
+// `pnpm size`: the edge bundle of a small Hono app on @sess/hono, once with @sess/store-memory and once in
+// sealed-cookie mode (`sealed: true`, no store), minified (esbuild, platform neutral, as an edge deploy would bundle
+// it) and gzipped. Measures the built packages (dist), so build first (`pnpm build`). Fails when our code
+// (@sess/core + @sess/hono) exceeds the budget in DESIGN.md in either app.
 //
 //   node scripts/bundle-size.mjs [--json]
 import { existsSync } from 'node:fs'
@@ -21,14 +22,14 @@ if (!existsSync(entry)) {
   process.exit(1)
 }
 
-// What an edge app writes: session middleware, a memory store, one route that reads and writes the session.
-const app = `
+// What an edge app writes: session middleware, one route that reads and writes the session.
+const edgeApp = (middleware, imports) => `
 import { Hono } from 'hono'
 import { session } from ${JSON.stringify(entry)}
-import { memoryStore } from '@sess/store-memory'
+${imports}
 
 const app = new Hono()
-app.use(session({ secret: (c) => c.env.SESSION_SECRET, store: memoryStore() }))
+app.use(${middleware})
 app.get('/', (c) => {
   const s = c.get('session')
   s.set('views', (s.get('views') ?? 0) + 1)
@@ -36,8 +37,13 @@ app.get('/', (c) => {
 })
 export default app
 `
+const storeApp = edgeApp(
+  `session({ secret: (c) => c.env.SESSION_SECRET, store: memoryStore() })`,
+  `import { memoryStore } from '@sess/store-memory'`,
+)
+const sealedApp = edgeApp(`session({ secret: (c) => c.env.SESSION_SECRET, sealed: true })`, '')
 
-async function measure(external) {
+async function measure(app, external) {
   const result = await esbuild.build({
     stdin: { contents: app, resolveDir: HONO, sourcefile: 'edge-app.js', loader: 'js' },
     bundle: true,
@@ -61,10 +67,12 @@ const rows = [
   {
     name: 'sess (@sess/core + @sess/hono)',
     budget: BUDGET_KB,
-    ...(await measure(['hono', 'hono/*', '@sess/store-memory'])),
+    ...(await measure(storeApp, ['hono', 'hono/*', '@sess/store-memory'])),
   },
-  { name: '+ @sess/store-memory', ...(await measure(['hono', 'hono/*'])) },
-  { name: 'whole app, with hono', ...(await measure([])) },
+  { name: '+ @sess/store-memory', ...(await measure(storeApp, ['hono', 'hono/*'])) },
+  { name: 'whole app, with hono', ...(await measure(storeApp, [])) },
+  { name: 'sealed (@sess/core + @sess/hono)', budget: BUDGET_KB, ...(await measure(sealedApp, ['hono', 'hono/*'])) },
+  { name: 'whole sealed app, with hono', ...(await measure(sealedApp, [])) },
 ]
 
 const kB = (bytes) => (bytes / 1000).toFixed(2)

@@ -1,19 +1,23 @@
-// `pnpm test:runtimes`: core's unit tests and the Hono end-to-end test on Node 20 (this machine's), Node 22 and 24,
-// Bun, Deno and workerd, each runtime installed from the npm registry into a gitignored cache (install.mjs).
+// `pnpm test:runtimes`: core's unit tests and the Hono end-to-end tests on Node 20 (this machine's), Node 22 and 24,
+// Bun, Deno and workerd, each runtime installed from the npm registry into a gitignored cache (install.mjs). The
+// end-to-end columns: `memory` (signed id, memory store), `sealed` (sealed-cookie mode, no store) and `kv` (a store
+// that outlives the process: unstorage's fs driver on Node and Bun, Deno KV on Deno, and on workerd the
+// examples/hono-workers Worker with Workers KV).
 //
-//   node scripts/runtimes/run.mjs [--only=node22,bun] [--verbose] [--no-build]
+//   node scripts/runtimes/run.mjs [--only=node22,bun] [--columns=core,memory,sealed,kv] [--verbose] [--no-build]
 //
 // Exits non-zero when any test fails, a runtime cannot start, or a runtime runs fewer core tests than Node 20.
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { runE2E } from './e2e.mjs'
+import { runE2E, runKvE2E, runSealedE2E } from './e2e.mjs'
 import { CACHE_DIR, ensureRuntimes, ROOT, VERSIONS } from './install.mjs'
 
 const { values: flags } = parseArgs({
   options: {
     only: { type: 'string' },
+    columns: { type: 'string' },
     verbose: { type: 'boolean', default: false },
     'no-build': { type: 'boolean', default: false },
   },
@@ -21,10 +25,15 @@ const { values: flags } = parseArgs({
 
 const CORE = join(ROOT, 'packages/core')
 const HONO = join(ROOT, 'packages/hono')
+const WORKERS_EXAMPLE = join(ROOT, 'examples/hono-workers')
 const OUT = join(HONO, '.tmp/runtimes')
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs')
 const CORE_COUNT = 'core tests'
-const E2E = 'hono e2e'
+const MEMORY = 'memory e2e'
+const SEALED = 'sealed e2e'
+const KV = 'kv e2e'
+/** Column ids (for --columns) and labels, in the order they run. */
+const COLUMNS = { core: CORE_COUNT, memory: MEMORY, sealed: SEALED, kv: KV }
 
 /** One row of the matrix: how to run core's tests on it and how to serve the e2e app with it. */
 const MATRIX = [
@@ -43,6 +52,15 @@ if (unknown.length > 0) {
   process.exit(2)
 }
 const rows = MATRIX.filter((r) => selected.includes(r.id))
+const columnIds = flags.columns ? flags.columns.split(',').map((s) => s.trim()) : Object.keys(COLUMNS)
+const unknownColumns = columnIds.filter((id) => !(id in COLUMNS))
+if (unknownColumns.length > 0) {
+  console.error(`[runtimes] unknown column(s) ${unknownColumns.join(', ')}; known: ${Object.keys(COLUMNS).join(', ')}`)
+  process.exit(2)
+}
+const columns = Object.entries(COLUMNS)
+  .filter(([id]) => columnIds.includes(id))
+  .map(([, label]) => label)
 const started = Date.now()
 const seconds = (ms) => `${(ms / 1000).toFixed(1)}s`
 const log = (line) => console.log(`[runtimes] ${line}`)
@@ -147,39 +165,134 @@ function startServer(cmd, args, options) {
   return { port, stop, output: () => output }
 }
 
-/** Serves packages/hono/test/runtime/app.ts on the runtime and drives it with e2e.mjs. */
-async function honoE2E(row, rt) {
-  let server
-  let expect
+/** A server that can be restarted: the same command again (a new process on a new port, same store files). */
+function restartable(cmd, args, options) {
+  let current
+  let port
+  let earlier = ''
+  const launch = async () => {
+    current = startServer(cmd, args, options)
+    port = await current.port
+  }
+  return {
+    start: launch,
+    url: () => `http://127.0.0.1:${port}`,
+    async restart() {
+      await current.stop()
+      earlier += `${current.output()}\n--- restarted ---\n`
+      await launch()
+    },
+    stop: () => current?.stop(),
+    output: () => earlier + (current?.output() ?? ''),
+  }
+}
+
+/** How to serve packages/hono/test/runtime/app.ts on a runtime, with `/kv` backed by a fresh store. */
+function serverFor(row, rt) {
+  const kvDir = join(OUT, `kv-${row.id}`)
+  rmSync(kvDir, { recursive: true, force: true })
+  if (row.id !== 'workerd') mkdirSync(kvDir, { recursive: true })
+  // unstorage's fs driver keeps `sess:<id>` as the file sess/<id>: the runner can look for it from outside.
+  const fsKV = { driver: 'fs-lite', inspect: { has: (id) => existsSync(join(kvDir, 'sess', id)) } }
   if (row.node) {
     const node = row.node(rt)
-    expect = `node ${row.id === 'node20' ? process.version : `v${VERSIONS[row.id]}`}`
-    server = startServer(node, [join(OUT, 'node.mjs')], { cwd: HONO, env: envWith({}, node) })
-  } else if (row.id === 'bun') {
-    expect = `bun ${VERSIONS.bun}`
-    server = startServer(rt.bun.bin, ['test/runtime/bun.ts'], { cwd: HONO, env: envWith({}) })
-  } else if (row.id === 'deno') {
-    // --sloppy-imports: the test app's TypeScript imports use the `.js` convention; the built package needs none.
-    expect = `deno ${VERSIONS.deno}`
-    const args = ['run', '--sloppy-imports', '--no-prompt', '--allow-net=127.0.0.1', 'test/runtime/deno.ts']
-    server = startServer(rt.deno.bin, args, { cwd: HONO, env: envWith({}) })
-  } else if (row.id === 'workerd') {
-    expect = 'workerd Cloudflare-Workers'
-    const args = [join(ROOT, 'scripts/runtimes/serve-workerd.mjs'), rt.workerd.dir, join(OUT, 'worker.mjs')]
-    server = startServer(rt.node24.bin, args, { cwd: HONO, env: envWith({}, rt.node24.bin) })
+    const env = envWith({ SESS_KV_DIR: kvDir }, node)
+    return {
+      expect: `node ${row.id === 'node20' ? process.version : `v${VERSIONS[row.id]}`}`,
+      server: restartable(node, [join(OUT, 'node.mjs')], { cwd: HONO, env }),
+      kv: fsKV,
+    }
   }
-  let result
+  if (row.id === 'bun') {
+    const env = envWith({ SESS_KV_DIR: kvDir })
+    return {
+      expect: `bun ${VERSIONS.bun}`,
+      server: restartable(rt.bun.bin, ['test/runtime/bun.ts'], { cwd: HONO, env }),
+      kv: fsKV,
+    }
+  }
+  if (row.id === 'deno') {
+    // --sloppy-imports: the test app's TypeScript imports use the `.js` convention; the built package needs none.
+    // Deno KV (Deno.openKv) is still behind --unstable-kv in Deno 2; it may touch its own directory only.
+    const path = join(kvDir, 'sessions.sqlite')
+    const allow = [
+      '--allow-net=127.0.0.1',
+      '--allow-env=SESS_KV_PATH',
+      `--allow-read=${kvDir}`,
+      `--allow-write=${kvDir}`,
+    ]
+    const args = ['run', '--sloppy-imports', '--no-prompt', '--unstable-kv', ...allow, 'test/runtime/deno.ts']
+    return {
+      expect: `deno ${VERSIONS.deno}`,
+      server: restartable(rt.deno.bin, args, { cwd: HONO, env: envWith({ SESS_KV_PATH: path }) }),
+      kv: { driver: 'deno-kv' },
+    }
+  }
+  // workerd: Workers KV is the examples/hono-workers column (workersExample), not this app.
+  const args = [join(ROOT, 'scripts/runtimes/serve-workerd.mjs'), rt.workerd.dir, join(OUT, 'worker.mjs')]
+  return {
+    expect: 'workerd Cloudflare-Workers',
+    server: restartable(rt.node24.bin, args, { cwd: HONO, env: envWith({}, rt.node24.bin) }),
+  }
+}
+
+/**
+ * Serves the e2e app on the runtime once and drives the selected scenarios of e2e.mjs against it; resolves to
+ * `[column, result]` pairs. A server that does not start, or answers as another runtime, fails every column.
+ */
+async function serverE2E(row, rt, wanted) {
+  const { expect, server, kv } = serverFor(row, rt)
+  const scenarios = [
+    [MEMORY, () => runE2E(server, expect)],
+    [SEALED, () => runSealedE2E(server)],
+    [KV, () => runKvE2E(server, kv)],
+  ].filter(([column]) => wanted.includes(column))
+  const out = []
+  let t0 = Date.now()
   try {
-    const port = await server.port
-    const e2e = await runE2E(`http://127.0.0.1:${port}`, expect)
-    const details = e2e.failures.map((f) => `  ✗ ${f.name}: ${f.message}`).join('\n')
-    result = { ok: e2e.failed === 0, passed: e2e.passed, failed: e2e.failed, skipped: 0, output: details }
+    await server.start()
+    const answer = await fetch(`${server.url()}/runtime`, { signal: AbortSignal.timeout(10_000) })
+    const { runtime } = await answer.json()
+    if (!runtime.startsWith(expect)) throw new Error(`it says it is "${runtime}", expected "${expect}…"`)
   } catch (error) {
-    result = { ok: false, passed: 0, failed: 0, skipped: 0, note: `cannot start: ${error.message}`, output: '' }
+    await server.stop()
+    const output = `--- server output ---\n${server.output()}`
+    const note = `cannot start: ${error.message}`
+    return scenarios.map(([column]) => [column, { ok: false, passed: 0, failed: 0, skipped: 0, note, output, ms: 0 }])
+  }
+  for (const [column, run] of scenarios) {
+    const e2e = await run()
+    const output = e2e.failures.map((f) => `  ✗ ${f.name}: ${f.message}`).join('\n')
+    const ok = e2e.failed === 0 && e2e.passed > 0
+    out.push([column, { ok, passed: e2e.passed, failed: e2e.failed, skipped: 0, output, ms: Date.now() - t0 }])
+    t0 = Date.now()
   }
   await server.stop()
-  result.output += `\n--- server output ---\n${server.output()}`
-  return result
+  for (const [, r] of out) if (!r.ok) r.output += `\n--- server output ---\n${server.output()}`
+  return out
+}
+
+/**
+ * examples/hono-workers on workerd with Workers KV: its own vitest file (src/worker.workerd.test.ts), which bundles
+ * the Worker, serves it with Miniflare and reads the KV namespace directly. Node 24 hosts vitest and Miniflare.
+ */
+async function workersExample(rt) {
+  const report = join(OUT, 'hono-workers-workerd.json')
+  rmSync(report, { force: true })
+  const args = [VITEST, 'run', '--config', 'vitest.workerd.config.ts', '--reporter=default', '--reporter=json']
+  args.push(`--outputFile.json=${report}`)
+  const env = envWith({ SESS_WORKERD_DIR: rt.workerd.dir }, rt.node24.bin)
+  const result = await exec(rt.node24.bin, args, { cwd: WORKERS_EXAMPLE, env })
+  let counts
+  try {
+    counts = vitestCounts(report)
+  } catch {
+    counts = { passed: 0, failed: 0, skipped: 0 }
+  }
+  // Skipped tests would be a quiet partial pass here: the file has no reason to skip anything.
+  const ok = result.code === 0 && counts.failed === 0 && counts.passed > 0 && counts.skipped === 0
+  const note = result.code === 0 ? 'examples/hono-workers' : `exit code ${result.code}`
+  return { ok, ...counts, output: result.output, note }
 }
 
 /** The e2e app, bundled where a runtime cannot run it from source: Node (no TypeScript in 20) and workerd. */
@@ -212,8 +325,8 @@ async function bundleApps() {
 // 1. Build what the runs load (turbo: cached when nothing changed).
 mkdirSync(OUT, { recursive: true })
 if (!flags['no-build']) {
-  log('building @sess/core and @sess/hono (turbo)')
-  const filters = ['--filter=@sess/core', '--filter=@sess/hono']
+  log('building @sess/core, @sess/hono and the stores the e2e apps use (turbo)')
+  const filters = ['--filter=@sess/core', '--filter=@sess/hono', '--filter=@sess/store-unstorage']
   const build = await exec(
     join(ROOT, 'node_modules/.bin/turbo'),
     ['run', 'build', ...filters, '--output-logs=errors-only'],
@@ -256,30 +369,33 @@ const labelWidth = Math.max(...rows.map((r) => r.label.length))
 // 3. The matrix, one runtime at a time (2 cores; vitest already uses both).
 const results = []
 let reference
-for (const row of rows) {
-  for (const [column, fn] of [
-    [CORE_COUNT, coreTests],
-    [E2E, honoE2E],
-  ]) {
-    const t0 = Date.now()
-    const r = await fn(row, rt)
-    r.ms = Date.now() - t0
-    // Never a quiet partial pass: every runtime must run as many core tests as the first one (Node 20).
-    if (column === CORE_COUNT && r.ok) {
-      const total = r.passed + r.skipped
-      if (reference === undefined) reference = { id: row.id, total }
-      else if (total !== reference.total) {
-        r.ok = false
-        r.note = `ran ${total} tests, ${reference.id} ran ${reference.total}`
-      }
+const record = (row, column, r) => {
+  // Never a quiet partial pass: every runtime must run as many core tests as the first one (Node 20).
+  if (column === CORE_COUNT && r.ok) {
+    const total = r.passed + r.skipped
+    if (reference === undefined) reference = { id: row.id, total }
+    else if (total !== reference.total) {
+      r.ok = false
+      r.note = `ran ${total} tests, ${reference.id} ran ${reference.total}`
     }
-    results.push({ row, column, ...r })
-    const counts = `${r.passed} passed${r.failed ? `, ${r.failed} failed` : ''}${r.skipped ? `, ${r.skipped} skipped` : ''}`
-    log(
-      `${r.ok ? '✓' : '✗'} ${row.label.padEnd(labelWidth)} ${column.padEnd(10)} ${counts} (${seconds(r.ms)})${r.note ? ` — ${r.note}` : ''}`,
-    )
-    if (!r.ok || flags.verbose) console.log(r.output)
   }
+  results.push({ row, column, ...r })
+  const counts = `${r.passed} passed${r.failed ? `, ${r.failed} failed` : ''}${r.skipped ? `, ${r.skipped} skipped` : ''}`
+  log(
+    `${r.ok ? '✓' : '✗'} ${row.label.padEnd(labelWidth)} ${column.padEnd(10)} ${counts} (${seconds(r.ms)})${r.note ? ` — ${r.note}` : ''}`,
+  )
+  if (!r.ok || flags.verbose) console.log(r.output)
+}
+const timed = async (fn, ...args) => {
+  const t0 = Date.now()
+  const r = await fn(...args)
+  return { ...r, ms: Date.now() - t0 }
+}
+for (const row of rows) {
+  if (columns.includes(CORE_COUNT)) record(row, CORE_COUNT, await timed(coreTests, row, rt))
+  const served = [MEMORY, SEALED, KV].filter((c) => columns.includes(c) && !(row.id === 'workerd' && c === KV))
+  if (served.length > 0) for (const [column, r] of await serverE2E(row, rt, served)) record(row, column, r)
+  if (row.id === 'workerd' && columns.includes(KV)) record(row, KV, await timed(workersExample, rt))
 }
 
 // 4. The summary.
@@ -290,8 +406,13 @@ const cell = (row, column) => {
 }
 const width = labelWidth + 2
 console.log('\nRuntime matrix')
-console.log(`${'runtime'.padEnd(width)}${CORE_COUNT.padEnd(22)}${E2E}`)
-for (const row of rows) console.log(`${row.label.padEnd(width)}${cell(row, CORE_COUNT).padEnd(22)}${cell(row, E2E)}`)
+console.log(`${'runtime'.padEnd(width)}${columns.map((c) => c.padEnd(16)).join('')}`)
+for (const row of rows) console.log(`${row.label.padEnd(width)}${columns.map((c) => cell(row, c).padEnd(16)).join('')}`)
+if (columns.includes(KV)) {
+  console.log(
+    'kv e2e: unstorage fs-lite on Node and Bun, Deno KV on Deno, Workers KV (examples/hono-workers) on workerd',
+  )
+}
 const failed = results.filter((r) => !r.ok)
 console.log(
   `\n${failed.length === 0 ? 'all green' : `${failed.length} failing: ${failed.map((r) => `${r.row.id} ${r.column}`).join(', ')}`}` +
