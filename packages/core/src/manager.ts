@@ -218,6 +218,7 @@ export function createSessionManager<Data extends object = SessionData>(
       }
       if (record !== null) {
         session = new Session<Data>(c, verified.id, record.session, verified.rotated, true, record.touched)
+        if (!verified.rotated) session.adoptSignedValue(value)
         break
       }
     }

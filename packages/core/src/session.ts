@@ -344,6 +344,13 @@ export class Session<Data extends object = SessionData> {
     if (this.#signed?.id !== id) this.#signed = { id, value: await this.#ctx.cookieValue(id) }
     return this.#signed.value
   }
+  /**
+   * @internal The request's cookie value, verified by the first secret: exactly what signing the current id gives,
+   * so re-sending the cookie (a new expiry, rolling) needs no HMAC.
+   */
+  adoptSignedValue(value: string): void {
+    if (!this.#ctx.sealed) this.#signed = { id: this.#id, value }
+  }
   /** @internal The signed value if it can be had synchronously. */
   signedValueSync(): string | undefined {
     if (this.#ctx.sealed) return undefined

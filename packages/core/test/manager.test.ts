@@ -501,6 +501,40 @@ describe('peekSetCookie', () => {
   })
 })
 
+describe('signing cost', () => {
+  const counting = async () => {
+    const { createHmac } = await import('node:crypto')
+    const calls = { n: 0 }
+    const hmacSync = (secret: string, data: string) => {
+      calls.n++
+      return createHmac('sha256', secret).update(data).digest('base64').replace(/=+$/, '')
+    }
+    return { calls, hmacSync }
+  }
+  it("re-sends a returning visitor's verified cookie value as it came, without another HMAC", async () => {
+    const { calls, hmacSync } = await counting()
+    const { request } = setup({ hmacSync })
+    const first = await request(undefined, (s) => s.set('views', 1))
+    calls.n = 0
+    const second = await request(first.next, (s) => s.set('views', 2))
+    expect(calls.n).toBe(1) // the verification
+    expect(cookieOf(second.setCookie[0] as string)).toBe(first.next)
+    const third = await request(first.next, (s) => s.set('views', 3))
+    expect(calls.n).toBe(1) // verified before: neither verified nor signed again
+    expect(cookieOf(third.setCookie[0] as string)).toBe(first.next)
+  })
+  it('still re-signs a cookie verified by an old secret with the first one', async () => {
+    const { hmacSync } = await counting()
+    const old = setup({ hmacSync, secret: 'an-old-secret-of-thirty-two-chars-long' })
+    const first = await old.request(undefined, (s) => s.set('views', 1))
+    const rotated = setup({ hmacSync, secret: [SECRET, 'an-old-secret-of-thirty-two-chars-long'] }, old.store)
+    const r = await rotated.request(first.next, (s) => s.get('views'))
+    expect(r.setCookie).toHaveLength(1)
+    expect(cookieOf(r.setCookie[0] as string)).not.toBe(first.next)
+    expect(r.session.get('views')).toBe(1)
+  })
+})
+
 describe('invalidRecord', () => {
   it('lets a store report an undecodable value: a fresh session and a record-invalid event with its reason', async () => {
     const { request, store, events } = setup()

@@ -45,6 +45,32 @@ describe('session()', () => {
   })
 })
 
+describe('Set-Cookie on the finished response', () => {
+  it('is added to a response whose headers are immutable (e.g. a redirect or a fetch() result)', async () => {
+    const app = new Hono<SessionEnv<{ n: number }>>()
+    app.use(session<{ n: number }>({ secret: SECRET, store: memoryStore() }))
+    app.get('/', (c) => {
+      c.get('session').set('n', 1)
+      return Response.redirect('http://example.com/next', 302)
+    })
+    const res = await app.request('/')
+    expect(res.status).toBe(302)
+    expect(res.headers.get('location')).toBe('http://example.com/next')
+    expect(res.headers.getSetCookie()).toHaveLength(1)
+  })
+  it("keeps the app's own Set-Cookie headers next to the session's", async () => {
+    const app = new Hono<SessionEnv<{ n: number }>>()
+    app.use(session<{ n: number }>({ secret: SECRET, store: memoryStore() }))
+    app.get('/', (c) => {
+      c.get('session').set('n', 1)
+      c.header('Set-Cookie', 'app=1; Path=/', { append: true })
+      return c.text('ok')
+    })
+    const cookies = (await app.request('/')).headers.getSetCookie()
+    expect(cookies.map((v) => v.split('=')[0])).toEqual(['app', 'sid'])
+  })
+})
+
 describe('lazySession()', () => {
   it('does not read the store for routes that never ask for the session', async () => {
     const store = memoryStore()

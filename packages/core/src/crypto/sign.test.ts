@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { constantTimeEqual } from './constant-time.js'
 import { encodeBase64NoPad, encodeBase64Url } from './encoding.js'
 import { generateSessionId } from './random.js'
-import { CookieSigner } from './sign.js'
+import { CookieSigner, VERIFIED_CACHE_SIZE } from './sign.js'
 
 const SECRET = 'keyboard cat'
 const GOOD = 's:apple.D8Y+pkTAmeR0PobOhY4G97PRW+j7bUnP/5m6/On1MCU'
@@ -47,6 +47,52 @@ describe('CookieSigner with a synchronous HMAC', () => {
     expect(web.signSync('apple')).toBeUndefined()
     expect(await web.sign('apple')).toBe(GOOD)
     expect(await sync.verify(GOOD)).toEqual({ id: 'apple', rotated: false })
+  })
+})
+
+describe('CookieSigner cache of verified values', () => {
+  const counting = () => {
+    const calls = { n: 0 }
+    const hmac = (secret: string, data: string): string => {
+      calls.n++
+      return createHmac('sha256', secret).update(data).digest('base64').replace(/=+$/, '')
+    }
+    return { calls, signer: new CookieSigner([SECRET], 's:', hmac) }
+  }
+  it('computes the HMAC of a genuine value once, then answers from the cache', async () => {
+    const { calls, signer } = counting()
+    expect(await signer.verify(GOOD)).toEqual({ id: 'apple', rotated: false })
+    expect(await signer.verify(GOOD)).toEqual({ id: 'apple', rotated: false })
+    expect(calls.n).toBe(1)
+  })
+  it('never remembers a forgery, even next to a cached genuine value', async () => {
+    const { calls, signer } = counting()
+    const forged = GOOD.replace('D8Y', 'D9Y')
+    await signer.verify(GOOD)
+    expect(await signer.verify(forged)).toBeNull()
+    expect(await signer.verify(forged)).toBeNull()
+    expect(calls.n).toBe(3)
+  })
+  it('remembers a value verified by an old secret as rotated', async () => {
+    const signer = new CookieSigner(['new secret', SECRET], 's:')
+    expect(await signer.verify(GOOD)).toEqual({ id: 'apple', rotated: true })
+    expect(await signer.verify(GOOD)).toEqual({ id: 'apple', rotated: true })
+  })
+  it('is bounded: the least recently used value is verified again', async () => {
+    const { calls, signer } = counting()
+    const values = Array.from({ length: VERIFIED_CACHE_SIZE + 1 }, (_, i) => signer.signSync(`id${i}`) as string)
+    calls.n = 0
+    await signer.verify(values[0] as string)
+    for (const value of values.slice(1)) await signer.verify(value)
+    expect(calls.n).toBe(VERIFIED_CACHE_SIZE + 1)
+    await signer.verify(values[0] as string) // evicted by the last one
+    await signer.verify(values[VERIFIED_CACHE_SIZE] as string) // still cached
+    expect(calls.n).toBe(VERIFIED_CACHE_SIZE + 2)
+  })
+  it('signs with the synchronous HMAC when one is given, also through sign()', async () => {
+    const { calls, signer } = counting()
+    expect(await signer.sign('apple')).toBe(GOOD)
+    expect(calls.n).toBe(1)
   })
 })
 

@@ -16,6 +16,9 @@ export interface VerifiedCookie {
 
 const encoder = new TextEncoder()
 
+/** Verified cookie values remembered per signer (see {@link CookieSigner.verify}). */
+export const VERIFIED_CACHE_SIZE = 4096
+
 /**
  * Signs and verifies cookie values in express-session's format: `prefix + id + '.' + base64(HMAC-SHA-256(id))`
  * without `=` padding. The first secret signs; every secret verifies (rotation).
@@ -26,6 +29,11 @@ export class CookieSigner {
   readonly #sync: SyncHMAC | undefined
   // Keys are imported once per secret and reused: importKey costs more than the HMAC itself.
   readonly #keys: Array<Promise<CryptoKey> | undefined> = []
+  // Values that verified, least recently used first. A returning visitor sends the same value on every request, and
+  // through Web Crypto each HMAC is an async job costing tens of µs of CPU on Node. Only successes are kept, keyed
+  // by the whole value (signature included), so a hit proves exactly what the HMAC proved; forgeries are recomputed
+  // every time. The secrets never change for a signer, so an entry cannot go stale.
+  readonly #verified = new Map<string, VerifiedCookie>()
 
   constructor(secrets: readonly string[], prefix: string, sync?: SyncHMAC) {
     this.#secrets = secrets
@@ -38,9 +46,9 @@ export class CookieSigner {
     return this.#sync !== undefined
   }
 
-  /** The full cookie value for `id`, signed with the first secret. */
+  /** The full cookie value for `id`, signed with the first secret (synchronously when a {@link SyncHMAC} was given). */
   async sign(id: string): Promise<string> {
-    return `${this.#prefix}${id}.${await this.#mac(0, id)}`
+    return this.signSync(id) ?? `${this.#prefix}${id}.${await this.#mac(0, id)}`
   }
 
   /** Like {@link sign}, synchronously; only available when a {@link SyncHMAC} was given. */
@@ -51,6 +59,12 @@ export class CookieSigner {
 
   /** Verifies a cookie value against every secret; null when it is not validly signed. Never throws. */
   async verify(value: string): Promise<VerifiedCookie | null> {
+    const known = this.#verified.get(value)
+    if (known !== undefined) {
+      this.#verified.delete(value)
+      this.#verified.set(value, known)
+      return { id: known.id, rotated: known.rotated }
+    }
     if (!value.startsWith(this.#prefix)) return null
     const dot = value.lastIndexOf('.')
     if (dot <= this.#prefix.length) return null
@@ -58,7 +72,11 @@ export class CookieSigner {
     const signature = value.slice(dot + 1)
     for (let i = 0; i < this.#secrets.length; i++) {
       const expected = this.#sync ? this.#sync(this.#secrets[i] as string, id) : await this.#mac(i, id)
-      if (constantTimeEqual(expected, signature)) return { id, rotated: i > 0 }
+      if (constantTimeEqual(expected, signature)) {
+        if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!)
+        this.#verified.set(copy(value), { id: copy(id), rotated: i > 0 })
+        return { id, rotated: i > 0 }
+      }
     }
     return null
   }
@@ -78,4 +96,12 @@ export class CookieSigner {
     const mac = await crypto.subtle.sign('HMAC', await key, encoder.encode(data))
     return encodeBase64NoPad(new Uint8Array(mac))
   }
+}
+
+/**
+ * A copy of `text` that shares no memory with it: a cookie value is a slice of the whole Cookie header, and a slice
+ * kept in the cache would keep the header alive with it.
+ */
+function copy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string
 }

@@ -1,0 +1,73 @@
+// Express 5 apps. Every session variant gets the same options the express-session docs recommend for login
+// sessions (resave: false, saveUninitialized: false, a one-day persistent cookie), so the comparison is like for like.
+import express from 'express'
+import { COOKIE_MAX_AGE_MS, SECRET } from '../variants.mjs'
+
+const zero = (_req, res) => res.json({ n: 0 })
+const cookie = { maxAge: COOKIE_MAX_AGE_MS }
+
+function routes(app, { session }) {
+  app.get('/bare', zero)
+  app.get('/untouched', zero)
+  if (!session) {
+    app.get('/read', zero)
+    app.get('/write', zero)
+    return
+  }
+  app.get('/read', (req, res) => res.json({ n: req.session.n ?? 0 }))
+  app.get('/write', (req, res) => {
+    req.session.n = (req.session.n ?? 0) + 1
+    res.json({ n: req.session.n })
+  })
+  app.get('/destroy', (req, res, next) => {
+    req.session.destroy((err) => (err ? next(err) : res.json({ n: 0 })))
+  })
+}
+
+async function listen(app) {
+  const server = app.listen(0, '127.0.0.1')
+  await new Promise((resolve, reject) => server.once('listening', resolve).once('error', reject))
+  return server
+}
+
+/** @type {Record<string, (ctx: { redis: () => Promise<import('redis').RedisClientType> }) => Promise<import('node:http').Server>>} */
+export const apps = {
+  async 'express-bare'() {
+    const app = express()
+    routes(app, { session: false })
+    return listen(app)
+  },
+  async 'express-session-memory'() {
+    const { default: session } = await import('express-session')
+    const app = express()
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, cookie }))
+    routes(app, { session: true })
+    return listen(app)
+  },
+  async 'express-session-redis'(ctx) {
+    const { default: session } = await import('express-session')
+    const { RedisStore } = await import('connect-redis')
+    const store = new RedisStore({ client: await ctx.redis(), prefix: 'es:' })
+    const app = express()
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, cookie, store }))
+    routes(app, { session: true })
+    return listen(app)
+  },
+  async 'express-sess-memory'() {
+    const { default: session } = await import('@sess/express')
+    const app = express()
+    // No store option: the drop-in's default, sess's bounded memory store (express-session's is a plain object).
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, cookie }))
+    routes(app, { session: true })
+    return listen(app)
+  },
+  async 'express-sess-redis'(ctx) {
+    const { default: session } = await import('@sess/express')
+    const { redisStore } = await import('@sess/store-redis')
+    const store = redisStore({ client: await ctx.redis(), prefix: 'sx:' })
+    const app = express()
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, cookie, store }))
+    routes(app, { session: true })
+    return listen(app)
+  },
+}

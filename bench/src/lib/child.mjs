@@ -1,0 +1,66 @@
+// Forks a variant's server process and talks to it over IPC.
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+
+const SERVER = fileURLToPath(new URL('../server.mjs', import.meta.url))
+
+/**
+ * @typedef {object} ServerHandle
+ * @property {string} id
+ * @property {number} port
+ * @property {string} origin
+ * @property {number} pid
+ * @property {(message: object, reply: string) => Promise<any>} ask
+ * @property {() => Promise<void>} stop
+ */
+
+/** @returns {Promise<ServerHandle>} */
+export function startServer(id, redisUrl, { execArgv = [], timeoutMs = 30_000 } = {}) {
+  const child = fork(SERVER, [id, ...(redisUrl ? [redisUrl] : [])], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  })
+  const waiters = []
+  child.on('message', (message) => {
+    const i = waiters.findIndex((w) => w.type === message.type)
+    if (i !== -1) waiters.splice(i, 1)[0].resolve(message)
+  })
+  let exited = false
+  const onExit = new Promise((resolve) =>
+    child.once('exit', (code, signal) => ((exited = true), resolve({ code, signal }))),
+  )
+  onExit.then(({ code, signal }) => {
+    for (const w of waiters.splice(0)) w.reject(new Error(`[bench] server ${id} exited (${signal ?? code})`))
+  })
+  const wait = (type, ms = timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`[bench] server ${id}: no '${type}' within ${ms} ms`)), ms)
+      waiters.push({
+        type,
+        resolve: (m) => (clearTimeout(timer), resolve(m)),
+        reject: (e) => (clearTimeout(timer), reject(e)),
+      })
+    })
+  const killOnExit = () => child.kill('SIGKILL')
+  process.once('exit', killOnExit)
+  return wait('ready').then((ready) => ({
+    id,
+    port: ready.port,
+    pid: ready.pid,
+    origin: `http://127.0.0.1:${ready.port}`,
+    ask(message, reply) {
+      const answer = wait(reply)
+      child.send(message)
+      return answer
+    },
+    async stop() {
+      process.off('exit', killOnExit)
+      if (exited) return
+      child.send({ type: 'exit' })
+      const force = setTimeout(() => child.kill('SIGKILL'), 5000)
+      await onExit
+      clearTimeout(force)
+    },
+  }))
+}

@@ -1,0 +1,135 @@
+// The variants under test: metadata only (the parent process never imports a framework). Each variant runs in its
+// own server process (server.mjs), built by apps/<framework>.mjs from its id.
+
+/** @typedef {'bare' | 'peer' | 'sess'} Kind */
+/**
+ * @typedef {object} Variant
+ * @property {string} id            unique, also the key in apps/<framework>.mjs
+ * @property {'express' | 'fastify' | 'hono'} framework
+ * @property {string} label         as printed in the tables
+ * @property {Kind} kind
+ * @property {'none' | 'memory' | 'redis' | 'cookie'} store  where session state lives
+ * @property {boolean} [stateless]  data lives in the cookie: a write changes the cookie, not a server record
+ * @property {boolean} [destroy]    has a /destroy route (Redis command count of a logout)
+ */
+
+/** @type {Variant[]} */
+export const VARIANTS = [
+  { id: 'express-bare', framework: 'express', label: 'express (bare)', kind: 'bare', store: 'none' },
+  {
+    id: 'express-session-memory',
+    framework: 'express',
+    label: 'express-session + MemoryStore',
+    kind: 'peer',
+    store: 'memory',
+  },
+  {
+    id: 'express-session-redis',
+    framework: 'express',
+    label: 'express-session + connect-redis',
+    kind: 'peer',
+    store: 'redis',
+    destroy: true,
+  },
+  {
+    id: 'express-sess-memory',
+    framework: 'express',
+    label: 'sess + memory',
+    kind: 'sess',
+    store: 'memory',
+    destroy: true,
+  },
+  {
+    id: 'express-sess-redis',
+    framework: 'express',
+    label: 'sess + redis',
+    kind: 'sess',
+    store: 'redis',
+    destroy: true,
+  },
+
+  { id: 'fastify-bare', framework: 'fastify', label: 'fastify (bare)', kind: 'bare', store: 'none' },
+  {
+    id: 'fastify-session-rolling',
+    framework: 'fastify',
+    label: '@fastify/session (rolling: true)',
+    kind: 'peer',
+    store: 'memory',
+  },
+  {
+    id: 'fastify-session-norolling',
+    framework: 'fastify',
+    label: '@fastify/session (rolling: false)',
+    kind: 'peer',
+    store: 'memory',
+  },
+  {
+    id: 'fastify-session-redis',
+    framework: 'fastify',
+    label: '@fastify/session + connect-redis',
+    kind: 'peer',
+    store: 'redis',
+    destroy: true,
+  },
+  {
+    id: 'fastify-sess-memory',
+    framework: 'fastify',
+    label: 'sess + memory',
+    kind: 'sess',
+    store: 'memory',
+    destroy: true,
+  },
+  {
+    id: 'fastify-sess-redis',
+    framework: 'fastify',
+    label: 'sess + redis',
+    kind: 'sess',
+    store: 'redis',
+    destroy: true,
+  },
+
+  { id: 'hono-bare', framework: 'hono', label: 'hono (bare)', kind: 'bare', store: 'none' },
+  {
+    id: 'hono-sessions-memory',
+    framework: 'hono',
+    label: 'hono-sessions + MemoryStore',
+    kind: 'peer',
+    store: 'memory',
+  },
+  {
+    id: 'hono-session-jwe',
+    framework: 'hono',
+    label: '@hono/session (JWE cookie)',
+    kind: 'peer',
+    store: 'cookie',
+    stateless: true,
+  },
+  { id: 'hono-sess-memory', framework: 'hono', label: 'sess + memory', kind: 'sess', store: 'memory', destroy: true },
+  { id: 'hono-sess-redis', framework: 'hono', label: 'sess + redis', kind: 'sess', store: 'redis', destroy: true },
+]
+
+export const FRAMEWORKS = /** @type {const} */ (['express', 'fastify', 'hono'])
+
+/**
+ * Scenarios. Every route answers JSON `{"n": <number>}`, so the bare route is a fair baseline for all of them.
+ * `cookie: 'pool'` rotates over the pre-created sessions.
+ */
+export const SCENARIOS = [
+  { id: 0, name: 'bare route', short: 'bare', path: '/bare', cookie: 'none', bareOnly: true },
+  { id: 1, name: 'untouched, no cookie', short: 'untouched', path: '/untouched', cookie: 'none' },
+  { id: 2, name: 'new visitor writes', short: 'new+write', path: '/write', cookie: 'none' },
+  { id: 3, name: 'returning visitor reads', short: 'read', path: '/read', cookie: 'pool' },
+  { id: 4, name: 'returning visitor writes', short: 'write', path: '/write', cookie: 'pool' },
+]
+
+/** Measurement order within a run: new-visitor writes last, so the sessions they create (one per request) cannot
+ * crowd the pre-created pool out of a bounded store before the returning-visitor scenarios have run. */
+export const SCENARIO_ORDER = [0, 1, 3, 4, 2]
+
+export const SECRET = 'bench-secret-bench-secret-bench-secret-0123'
+/** @hono/session wants 32 bytes, hex encoded. */
+export const HEX_SECRET = '8f1d7c0e5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d'
+export const COOKIE_MAX_AGE_MS = 86_400_000
+export const IDLE_SECONDS = 86_400
+
+export const applies = (variant, scenario) => (scenario.bareOnly ? variant.kind === 'bare' : variant.kind !== 'bare')
