@@ -1,4 +1,5 @@
 import type { PatchResult, SessionPatch, Store, StoredSession, UserSession } from '../src/index.js'
+import type { Session, SessionManager } from '../src/index.js'
 import { applyPatch, touchedExpiresAt } from '../src/index.js'
 
 /** A fake clock: tests advance time instead of waiting. */
@@ -108,3 +109,26 @@ export function cookieOf(setCookie: string | undefined): string {
 }
 
 export const SECRET = 'test-secret-test-secret-test-secret-0123'
+
+/** What one simulated request gives back: the Set-Cookie values, the session, and the cookie to send next. */
+export interface RequestResult<Data extends object> {
+  setCookie: string[]
+  session: Session<Data>
+  next: string | undefined
+}
+
+/** A request runner over a manager: load, run the handler, commit, as an adapter would. */
+export function requester<Data extends object>(
+  manager: SessionManager<Data>,
+): (
+  cookie: string | undefined,
+  handler?: (session: Session<Data>) => unknown,
+  secure?: boolean,
+) => Promise<RequestResult<Data>> {
+  return async (cookie, handler = () => {}, secure = false) => {
+    const handle = await manager.load({ cookie, secure })
+    await handler(handle.session)
+    const { setCookie } = await handle.commit()
+    return { setCookie, session: handle.session, next: setCookie[0] ? cookieOf(setCookie[0]) : cookie }
+  }
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { SessionEvent, SessionManagerOptions } from '../src/index.js'
 import { createSessionManager, invalidRecord, touchedExpiresAt } from '../src/index.js'
 import type { RecordingStore } from './helpers.js'
-import { cookieOf, fakeClock, recordingStore, SECRET } from './helpers.js'
+import { cookieOf, fakeClock, recordingStore, requester, SECRET } from './helpers.js'
 
 type Data = { views?: number; a?: string; b?: string; cart?: { items: string[] }; big?: bigint; [k: string]: unknown }
 
@@ -16,17 +16,7 @@ function setup(options: Partial<SessionManagerOptions<Data>> = {}, store: Record
     onEvent: (e) => events.push(e),
     ...options,
   })
-  /** Runs one request: load, handler, commit; returns the Set-Cookie values and the cookie to send next. */
-  const request = async (
-    cookie: string | undefined,
-    handler: (s: Awaited<ReturnType<typeof manager.load>>['session']) => unknown = () => {},
-    secure = false,
-  ) => {
-    const handle = await manager.load({ cookie, secure })
-    await handler(handle.session)
-    const { setCookie } = await handle.commit()
-    return { setCookie, session: handle.session, next: setCookie[0] ? cookieOf(setCookie[0]) : cookie }
-  }
+  const request = requester(manager)
   return { manager, store, clock, events, request }
 }
 

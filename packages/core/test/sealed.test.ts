@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionEvent, SessionManagerOptions } from '../src/index.js'
 import { createSessionManager } from '../src/index.js'
-import { cookieOf, fakeClock, SECRET } from './helpers.js'
+import { fakeClock, requester, SECRET } from './helpers.js'
 
 type Data = { user?: string; cart?: { items: string[] }; blob?: string; n?: number }
 const OLD = 'an-older-secret-an-older-secret-0000'
@@ -15,15 +15,7 @@ function sealed(options: Partial<SessionManagerOptions<Data>> = {}, clock = fake
     onEvent: (e) => events.push(e),
     ...options,
   })
-  const request = async (
-    cookie: string | undefined,
-    handler: (s: Awaited<ReturnType<typeof manager.load>>['session']) => unknown = () => {},
-  ) => {
-    const handle = await manager.load({ cookie })
-    await handler(handle.session)
-    const { setCookie } = await handle.commit()
-    return { setCookie, session: handle.session, next: setCookie[0] ? cookieOf(setCookie[0]) : cookie }
-  }
+  const request = requester(manager)
   return { manager, request, clock, events }
 }
 
