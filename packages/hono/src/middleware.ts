@@ -58,6 +58,15 @@ function isSecure(c: Context, trustProxy: boolean): boolean {
   return c.req.url.startsWith('https:')
 }
 
+/** Loads the request's session with the manager its secret selects; shared by both middlewares. */
+function sessionLoader<Data extends object>(
+  options: HonoSessionOptions<Data>,
+): (c: Context) => Promise<SessionHandle<Data>> {
+  const managerFor = managerSource(options)
+  const trustProxy = options.trustProxy === true
+  return (c) => managerFor(c).load({ cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy) })
+}
+
 async function finish(c: Context, handle: SessionHandle<object>): Promise<void> {
   const { setCookie } = await handle.commit()
   for (const value of setCookie) {
@@ -90,10 +99,9 @@ async function finish(c: Context, handle: SessionHandle<object>): Promise<void> 
 export function session<Data extends object = SessionData>(
   options: HonoSessionOptions<Data>,
 ): MiddlewareHandler<SessionEnv<Data>> {
-  const managerFor = managerSource(options)
-  const trustProxy = options.trustProxy === true
+  const load = sessionLoader(options)
   return async (c, next) => {
-    const handle = await managerFor(c).load({ cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy) })
+    const handle = await load(c)
     c.set('session', handle.session)
     await next()
     await finish(c, handle)
@@ -107,12 +115,11 @@ export function session<Data extends object = SessionData>(
 export function lazySession<Data extends object = SessionData>(
   options: HonoSessionOptions<Data>,
 ): MiddlewareHandler<LazySessionEnv<Data>> {
-  const managerFor = managerSource(options)
-  const trustProxy = options.trustProxy === true
+  const load = sessionLoader(options)
   return async (c, next) => {
     let loading: Promise<SessionHandle<Data>> | undefined
     c.set('getSession', async () => {
-      loading ??= managerFor(c).load({ cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy) })
+      loading ??= load(c)
       return (await loading).session
     })
     await next()
