@@ -1,6 +1,6 @@
 import { getCookieValues } from './cookie/parse.js'
-import type { CookieAttributes } from './cookie/serialize.js'
-import { serializeCookie } from './cookie/serialize.js'
+import type { StaticCookieAttributes } from './cookie/serialize.js'
+import { cookieSerializer } from './cookie/serialize.js'
 import { generateSessionId } from './crypto/random.js'
 import { CookieSealer } from './crypto/seal.js'
 import { CookieSigner } from './crypto/sign.js'
@@ -36,6 +36,12 @@ export interface SessionHandle<Data extends object = SessionData> {
   readonly session: Session<Data>
   /** Awaits every store write, then returns the `Set-Cookie` values; call exactly once, before headers go out. */
   commit(): Promise<CommitResult>
+  /**
+   * Commits synchronously when no store call is due (the request changed nothing, or only read) and the cookie
+   * value is at hand: returns the `Set-Cookie` values, as {@link commit} would. Returns undefined, changing nothing,
+   * when the commit needs to wait; call {@link commit} then. Saves an adapter a deferred response on reads.
+   */
+  commitSync(): CommitResult | undefined
   /**
    * The `Set-Cookie` values the commit will produce given the current state, computed synchronously (for
    * synchronous header hooks). Undefined when a signature is not available synchronously yet.
@@ -88,7 +94,8 @@ export function createSessionManager<Data extends object = SessionData>(
   }
   const call = <T>(operation: string, run: () => Promise<T>): Promise<T> => callStore(operation, o.storeTimeout, run)
 
-  const check = async (value: StoredSession | null): Promise<StoredSession | null> => {
+  /** The record if it is usable: present, well formed, unexpired. Schema validation is separate (it may be async). */
+  const usable = (value: StoredSession | null): StoredSession | null => {
     if (value === null || value === undefined) return (emit({ type: 'session-missing' }), null)
     const problem = recordProblem(value)
     if (problem !== undefined) return (emit({ type: 'record-invalid', reason: problem }), null)
@@ -96,8 +103,10 @@ export function createSessionManager<Data extends object = SessionData>(
     if (value.expiresAt <= now || (o.absoluteTimeout !== null && value.createdAt + o.absoluteTimeout * 1000 <= now)) {
       return (emit({ type: 'session-expired' }), null)
     }
-    if (o.schema === undefined) return value
-    const result = await o.schema['~standard'].validate(value.data)
+    return value
+  }
+  const validate = async (value: StoredSession): Promise<StoredSession | null> => {
+    const result = await o.schema!['~standard'].validate(value.data)
     if (result.issues === undefined) return { ...value, data: result.value as Record<string, unknown> }
     emit({ type: 'data-invalid', issues: result.issues })
     if (o.onInvalidData === 'error') {
@@ -107,6 +116,10 @@ export function createSessionManager<Data extends object = SessionData>(
       )
     }
     return null
+  }
+  const check = (value: StoredSession | null): StoredSession | null | Promise<StoredSession | null> => {
+    const session = usable(value)
+    return session === null || o.schema === undefined ? session : validate(session)
   }
 
   const readFrom =
@@ -120,10 +133,12 @@ export function createSessionManager<Data extends object = SessionData>(
           touchAfter: o.touchAfter,
         }
         const got = await call('getAndTouch', () => store.getAndTouch!(id, policy))
-        const session = await check(got?.session ?? null)
+        const checked = check(got?.session ?? null)
+        const session = checked instanceof Promise ? await checked : checked
         return session === null ? null : { session, touched: got?.touched === true }
       }
-      const session = await check(await call('get', () => store.get(id)))
+      const checked = check(await call('get', () => store.get(id)))
+      const session = checked instanceof Promise ? await checked : checked
       return session === null ? null : { session, touched: false }
     }
 
@@ -174,7 +189,7 @@ export function createSessionManager<Data extends object = SessionData>(
     return undefined
   }
 
-  const attributes = (secure: boolean): CookieAttributes => {
+  const attributes = (secure: boolean): StaticCookieAttributes => {
     const c = o.cookie
     const forced =
       c.sameSite === 'none' ||
@@ -191,6 +206,12 @@ export function createSessionManager<Data extends object = SessionData>(
       priority: c.priority,
     }
   }
+  // The attribute text is fixed per manager: built once for plain HTTP and once for HTTPS requests.
+  const serializers = [
+    cookieSerializer(o.cookieName, attributes(false)),
+    cookieSerializer(o.cookieName, attributes(true)),
+  ]
+  const expired = { maxAge: 0, expiresAtMs: EPOCH }
 
   const load = async (input: LoadInput): Promise<SessionHandle<Data>> => {
     const candidates = getCookieValues(input.cookie, o.cookieName)
@@ -234,11 +255,10 @@ export function createSessionManager<Data extends object = SessionData>(
       pending: boolean,
     ): string[] | undefined => {
       if (action === 'none') return []
-      const attrs = attributes(secure)
-      if (action === 'clear') return [serializeCookie(o.cookieName, '', { ...attrs, maxAge: 0, expiresAtMs: EPOCH })]
+      const serialize = serializers[secure ? 1 : 0]!
+      if (action === 'clear') return [serialize('', expired)]
       if (value === undefined) return undefined
-      const now = o.clock.now()
-      const header = serializeCookie(o.cookieName, value, { ...attrs, ...session.cookieLifetime(now, pending) })
+      const header = serialize(value, session.cookieLifetime(o.clock.now(), pending))
       // Browsers drop a larger cookie silently; fail loudly instead (it only happens with sealed mode's payloads).
       if (header.length > MAX_SET_COOKIE_BYTES) {
         throw new SessionStateError(
@@ -254,6 +274,14 @@ export function createSessionManager<Data extends object = SessionData>(
         const write = await session.commit()
         const action = session.cookieAction(write)
         const value = action === 'set' ? await session.signedValue() : undefined
+        return { setCookie: cookieFor(action, value, false) ?? [] }
+      },
+      commitSync() {
+        if (session.committed) return undefined
+        const action = session.cookieAction('none')
+        const value = action === 'set' ? session.signedValueSync() : undefined
+        if (action === 'set' && value === undefined) return undefined
+        if (!session.commitIfIdle()) return undefined
         return { setCookie: cookieFor(action, value, false) ?? [] }
       },
       peekSetCookie() {

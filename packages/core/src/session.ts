@@ -53,9 +53,10 @@ export class Session<Data extends object = SessionData> {
   #version: number
   #userId: string | undefined
   #maxAge: number | null | undefined
-  readonly #dirty = new Set<string>()
-  // JSON of object values as they were when first read, to detect nested mutations at commit.
-  readonly #snapshots = new Map<string, string>()
+  // Keys set or deleted; created on the first change (most requests change nothing).
+  #dirty: Set<string> | undefined
+  // JSON of object values as they were when first read, to detect nested mutations at commit; created on demand.
+  #snapshots: Map<string, string> | undefined
   #userDirty = false
   #maxAgeDirty = false
   #saveRequested = false
@@ -370,6 +371,17 @@ export class Session<Data extends object = SessionData> {
     return write
   }
 
+  /**
+   * @internal Closes the session without a store call when none is due (nothing changed, no touch needed);
+   * returns false, leaving it open, when a write is pending.
+   */
+  commitIfIdle(): boolean {
+    this.#assertOpen()
+    if (this.pendingWrite() !== 'none') return false
+    this.#committed = true
+    return true
+  }
+
   get committed(): boolean {
     return this.#committed
   }
@@ -383,10 +395,10 @@ export class Session<Data extends object = SessionData> {
       value !== null &&
       typeof value === 'object' &&
       !this.#committed &&
-      !this.#dirty.has(key) &&
-      !this.#snapshots.has(key)
+      this.#dirty?.has(key) !== true &&
+      this.#snapshots?.has(key) !== true
     ) {
-      this.#snapshots.set(key, JSON.stringify(value))
+      ;(this.#snapshots ??= new Map()).set(key, JSON.stringify(value))
     }
     return value
   }
@@ -400,20 +412,21 @@ export class Session<Data extends object = SessionData> {
     if (key === '__proto__')
       Object.defineProperty(this.#data, key, { value, writable: true, enumerable: true, configurable: true })
     else this.#data[key] = value
-    this.#dirty.add(key)
-    this.#snapshots.delete(key)
+    ;(this.#dirty ??= new Set()).add(key)
+    this.#snapshots?.delete(key)
   }
 
   #delete(key: string): void {
     this.#assertOpen()
     if (!Object.hasOwn(this.#data, key)) return
     delete this.#data[key]
-    this.#dirty.add(key)
-    this.#snapshots.delete(key)
+    ;(this.#dirty ??= new Set()).add(key)
+    this.#snapshots?.delete(key)
   }
 
   #changedKeys(): string[] {
-    const changed = [...this.#dirty]
+    const changed = this.#dirty === undefined ? [] : [...this.#dirty]
+    if (this.#snapshots === undefined) return changed
     for (const [key, before] of this.#snapshots) {
       if (!Object.hasOwn(this.#data, key) || JSON.stringify(this.#data[key]) !== before) changed.push(key)
     }
@@ -514,11 +527,14 @@ export class Session<Data extends object = SessionData> {
 
   #clearTracking(): void {
     // Snapshots stay valid references for objects the handler still holds: re-take them after a write.
-    for (const key of this.#snapshots.keys()) {
-      if (Object.hasOwn(this.#data, key)) this.#snapshots.set(key, JSON.stringify(this.#data[key]))
-      else this.#snapshots.delete(key)
+    const snapshots = this.#snapshots
+    if (snapshots !== undefined) {
+      for (const key of snapshots.keys()) {
+        if (Object.hasOwn(this.#data, key)) snapshots.set(key, JSON.stringify(this.#data[key]))
+        else snapshots.delete(key)
+      }
     }
-    this.#dirty.clear()
+    this.#dirty?.clear()
     this.#userDirty = false
     this.#maxAgeDirty = false
     this.#saveRequested = false
@@ -534,7 +550,7 @@ export class Session<Data extends object = SessionData> {
     this.#rotated = false
     this.#version = 0
     this.#expiresAt = 0
-    this.#snapshots.clear()
+    this.#snapshots?.clear()
     this.#data = data
     this.#clearTracking()
     if (!keepMeta) {

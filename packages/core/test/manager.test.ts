@@ -491,6 +491,104 @@ describe('peekSetCookie', () => {
   })
 })
 
+describe('commitSync', () => {
+  const OLD = 'an-old-secret-of-thirty-two-chars-long'
+  // Each case runs twice on identical state: once committed with commitSync, once with commit(); they must agree.
+  const twins = async (
+    options: Partial<SessionManagerOptions<Data>>,
+    seed: ((s: import('../src/index.js').Session<Data>) => unknown) | undefined,
+    handler: (s: import('../src/index.js').Session<Data>) => unknown,
+    secure = false,
+  ) => {
+    const results: Array<{ sync: string[] | undefined; calls: string[] }> = []
+    for (const useSync of [true, false]) {
+      const { manager, store, clock } = setup(options)
+      let cookie: string | undefined
+      if (seed) {
+        // The seed session is created under the old secret when rotation is being tested.
+        const seeder =
+          options.secret === OLD || Array.isArray(options.secret)
+            ? setup({ ...options, secret: OLD }, store)
+            : { manager }
+        const h = await seeder.manager.load({})
+        await seed(h.session)
+        cookie = cookieOf((await h.commit()).setCookie[0])
+      }
+      clock.advance(1000)
+      store.calls.length = 0
+      const handle = await manager.load({ cookie, secure })
+      await handler(handle.session)
+      const sync = useSync ? handle.commitSync() : undefined
+      const setCookie = sync?.setCookie ?? (await handle.commit()).setCookie
+      // The twins hold different ids: compare everything but the value, and that the value is the one sent.
+      const masked = setCookie.map((v) => {
+        expect(cookieOf(v) === cookie || v.includes('Max-Age=0')).toBe(true)
+        return v.replace(/^([^=]+)=[^;]*/, '$1=<value>')
+      })
+      results.push({ sync: useSync ? sync && masked : masked, calls: [...store.calls] })
+    }
+    return { sync: results[0] as (typeof results)[0], async: results[1] as (typeof results)[0] }
+  }
+
+  it('commits a read-only returning visitor without a store call or a deferred step', async () => {
+    const r = await twins(
+      {},
+      (s) => s.set('views', 1),
+      (s) => s.get('views'),
+    )
+    expect(r.sync.sync).toEqual([])
+    expect(r.sync.calls).toEqual(['get'])
+    expect(r.async.sync).toEqual([])
+  })
+  it('sends the same rolling cookie as commit() would', async () => {
+    const r = await twins(
+      { rolling: true, touchAfter: 3600 },
+      (s) => s.set('views', 1),
+      (s) => s.get('views'),
+    )
+    expect(r.sync.sync).toHaveLength(1)
+    expect(r.sync.sync).toEqual(r.async.sync)
+  })
+  it('expires the cookie of a destroyed session, as commit() would', async () => {
+    const r = await twins(
+      {},
+      (s) => s.set('views', 1),
+      (s) => s.destroy(),
+    )
+    expect(r.sync.sync?.[0]).toContain('Max-Age=0')
+    expect(r.sync.sync).toEqual(r.async.sync)
+  })
+  it('declines when a write is due, leaving the session open for commit()', async () => {
+    const { manager, store } = setup()
+    const handle = await manager.load({})
+    handle.session.set('views', 1)
+    expect(handle.commitSync()).toBeUndefined()
+    handle.session.set('views', 2)
+    const { setCookie } = await handle.commit()
+    expect(setCookie).toHaveLength(1)
+    expect(store.calls).toEqual(['set'])
+  })
+  it('declines when the cookie must be re-signed and only Web Crypto is available (old secret, rolling)', async () => {
+    const { manager: oldManager, store } = setup({ secret: OLD })
+    const first = await oldManager.load({})
+    first.session.set('views', 1)
+    const cookie = cookieOf((await first.commit()).setCookie[0])
+    const { manager } = setup({ secret: [SECRET, OLD] }, store)
+    const handle = await manager.load({ cookie })
+    expect(handle.session.get('views')).toBe(1)
+    expect(handle.commitSync()).toBeUndefined()
+    const { setCookie } = await handle.commit()
+    expect(setCookie).toHaveLength(1)
+    expect(cookieOf(setCookie[0])).not.toBe(cookie)
+  })
+  it('closes the session: later changes fail as after commit()', async () => {
+    const { manager } = setup()
+    const handle = await manager.load({})
+    expect(handle.commitSync()).toEqual({ setCookie: [] })
+    expect(() => handle.session.set('views', 1)).toThrow(expect.objectContaining({ code: 'ALREADY_COMMITTED' }))
+  })
+})
+
 describe('signing cost', () => {
   const counting = async () => {
     const { createHmac } = await import('node:crypto')

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import type { ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import type { SessionManager, SessionManagerOptions, Store as CoreStore } from '@sess/core'
+import type { SessionHandle, SessionManager, SessionManagerOptions, Store as CoreStore } from '@sess/core'
 import { createSessionManager, SessionConfigError } from '@sess/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { CookieOptions } from './internal/compat.js'
@@ -122,9 +122,12 @@ function createMiddleware(options: SessionOptions): RequestHandler {
   // Validate static options at setup, so a bad config fails at boot rather than on the first request.
   if (typeof cookie !== 'function') managerFor(cookie, false)
 
+  const shared: Shared = { unset, lifetime }
   return function session(req: Request, res: Response, next: NextFunction): void {
     const c = typeof cookie === 'function' ? cookie(req) : cookie
-    const pathname = (req.originalUrl ?? req.url).split('?')[0] as string
+    const url = req.originalUrl ?? req.url
+    const query = url.indexOf('?')
+    const pathname = query === -1 ? url : url.slice(0, query)
     // Already has a session (nested middleware), or outside the cookie's path: no session, as express-session.
     if (req.session || !pathname.startsWith(c.path ?? '/')) {
       next()
@@ -133,78 +136,131 @@ function createMiddleware(options: SessionOptions): RequestHandler {
     const secure = isSecure(req, proxy)
     const manager = managerFor(c, secure)
     req.sessionStore = sessionStore
-    manager.load({ cookie: req.headers.cookie, secure, generateId: genid && (() => genid(req)) }).then((handle) => {
-      const sess = attachSession(handle.session, manager, req, {
-        now: () => manager.options.clock.now(),
-        maxAge: lifetime(c),
-      })
-      req.session = sess
-      Object.defineProperty(req, 'sessionID', {
-        get: () => handle.session.id,
-        set: () => {},
-        enumerable: true,
-        configurable: true,
-      })
+    const input = { cookie: req.headers.cookie, secure, generateId: genid && (() => genid(req)) }
+    manager.load(input).then((handle) => {
       // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
       if (resave && !handle.session.isNew) handle.session.touch()
-      // Over plain HTTP a `secure: true` cookie is not sent at all (express-session); the session is still saved.
-      const allowed = (values: string[]): string[] => (c.secure === true && !secure ? [] : values)
-      const unsetByApp = (): boolean => req.session !== sess && !destroyedByApi(sess)
-      hookResponse(res, next, {
-        peek: () => (unsetByApp() && unset === 'keep' ? [] : allowed(handle.peekSetCookie() ?? [])),
-        commit: async () => {
-          if (unsetByApp()) {
-            if (unset === 'keep') return []
-            await handle.session.destroy()
-          }
-          return allowed((await handle.commit()).setCookie)
-        },
-      })
+      hookResponse(new ResponseHook(shared, handle, manager, c, secure, req, res, next), res)
       next()
     }, next)
   }
 }
 
-/** Appends Set-Cookie when headers are written and holds `res.end` until the store write has completed. */
-function hookResponse(
-  res: ServerResponse,
-  next: NextFunction,
-  session: { peek(): string[]; commit(): Promise<string[]> },
-): void {
-  const { end } = res
-  const writeHead = res.writeHead as (this: ServerResponse, ...args: unknown[]) => ServerResponse
-  let committed: string[] | undefined
-  let ending = false
-  res.writeHead = function (this: ServerResponse, status: number, ...rest: unknown[]) {
-    res.writeHead = writeHead as typeof res.writeHead
-    const reason = typeof rest[0] === 'string' ? rest.shift() : undefined
-    // Apply the headers passed here first, or they would replace the cookies appended below (as on-headers does).
-    const headers = rest[0] as Record<string, string | string[]> | [string, string][] | string[] | undefined
-    if (Array.isArray(headers) && headers.length > 0 && !Array.isArray(headers[0])) {
-      for (let i = 0; i < headers.length; i += 2) this.appendHeader(headers[i] as string, headers[i + 1] as string)
-    } else if (headers) {
-      for (const [key, value] of Array.isArray(headers) ? (headers as [string, string][]) : Object.entries(headers)) {
-        this.setHeader(key, value)
-      }
+interface Shared {
+  unset: 'keep' | 'destroy'
+  lifetime(c: CookieOptions): number | null
+}
+
+const HOOK = Symbol('@sess/express response')
+type Hooked = ServerResponse & { [HOOK]: ResponseHook }
+
+/**
+ * One request's session on the response: appends Set-Cookie when headers are written and holds `res.end` until
+ * the store write has completed. Per-request state lives on this one object (found from the response through a
+ * symbol), and the `writeHead`/`end` wrappers are shared functions: no closures per request.
+ */
+class ResponseHook {
+  readonly sess: Session
+  readonly writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse
+  readonly end: (this: ServerResponse, ...args: unknown[]) => ServerResponse
+  committed: string[] | undefined
+  ending = false
+
+  constructor(
+    readonly shared: Shared,
+    readonly handle: SessionHandle<object>,
+    manager: SessionManager<object>,
+    readonly c: CookieOptions,
+    readonly secure: boolean,
+    readonly req: Request,
+    res: Response,
+    readonly next: NextFunction,
+  ) {
+    this.sess = attachSession(handle.session, manager, req, {
+      now: () => manager.options.clock.now(),
+      maxAge: shared.lifetime(c),
+    })
+    req.session = this.sess
+    req.sessionID = handle.session.id
+    this.writeHead = res.writeHead as ResponseHook['writeHead']
+    this.end = res.end as ResponseHook['end']
+  }
+
+  /** The app replaced or deleted `req.session` (not by `destroy()`). */
+  unsetByApp(): boolean {
+    return this.req.session !== this.sess && !destroyedByApi(this.sess)
+  }
+
+  // Over plain HTTP a `secure: true` cookie is not sent at all (express-session); the session is still saved.
+  allowed(values: string[]): string[] {
+    return this.c.secure === true && !this.secure ? [] : values
+  }
+
+  /** The cookies for headers written before the commit (a synchronous prediction). */
+  peek(): string[] {
+    return this.unsetByApp() && this.shared.unset === 'keep' ? [] : this.allowed(this.handle.peekSetCookie() ?? [])
+  }
+
+  /** Commits synchronously when no store call is due; undefined when the commit must wait. */
+  commitSync(): string[] | undefined {
+    if (this.unsetByApp()) return this.shared.unset === 'keep' ? [] : undefined
+    const result = this.handle.commitSync()
+    return result === undefined ? undefined : this.allowed(result.setCookie)
+  }
+
+  async commit(): Promise<string[]> {
+    if (this.unsetByApp()) {
+      if (this.shared.unset === 'keep') return []
+      await this.handle.session.destroy()
     }
-    for (const value of committed ?? session.peek()) this.appendHeader('Set-Cookie', value)
-    return reason === undefined ? writeHead.call(this, status) : writeHead.call(this, status, reason)
-  } as typeof res.writeHead
-  res.end = function (this: ServerResponse, ...args: unknown[]) {
-    if (ending) return end.apply(this, args as Parameters<typeof end>)
-    ending = true
-    session.commit().then(
-      (values) => {
-        committed = values
-        end.apply(this, args as Parameters<typeof end>)
-      },
-      (error: unknown) => {
-        committed = []
-        next(error)
-      },
-    )
-    return this
-  } as typeof res.end
+    return this.allowed((await this.handle.commit()).setCookie)
+  }
+}
+
+function hookResponse(hook: ResponseHook, res: Response): void {
+  ;(res as unknown as Hooked)[HOOK] = hook
+  res.writeHead = writeHeadHooked as typeof res.writeHead
+  res.end = endHooked as typeof res.end
+}
+
+function writeHeadHooked(this: Hooked, status: number, ...rest: unknown[]): ServerResponse {
+  const hook = this[HOOK]
+  this.writeHead = hook.writeHead as typeof this.writeHead
+  const reason = typeof rest[0] === 'string' ? rest.shift() : undefined
+  // Apply the headers passed here first, or they would replace the cookies appended below (as on-headers does).
+  const headers = rest[0] as Record<string, string | string[]> | [string, string][] | string[] | undefined
+  if (Array.isArray(headers) && headers.length > 0 && !Array.isArray(headers[0])) {
+    for (let i = 0; i < headers.length; i += 2) this.appendHeader(headers[i] as string, headers[i + 1] as string)
+  } else if (headers) {
+    for (const [key, value] of Array.isArray(headers) ? (headers as [string, string][]) : Object.entries(headers)) {
+      this.setHeader(key, value)
+    }
+  }
+  for (const value of hook.committed ?? hook.peek()) this.appendHeader('Set-Cookie', value)
+  return reason === undefined ? hook.writeHead.call(this, status) : hook.writeHead.call(this, status, reason)
+}
+
+function endHooked(this: Hooked, ...args: unknown[]): ServerResponse {
+  const hook = this[HOOK]
+  if (hook.ending) return hook.end.apply(this, args)
+  hook.ending = true
+  // Nothing to write (a read): finish now, as the app asked, instead of after a deferred commit.
+  const now = hook.commitSync()
+  if (now !== undefined) {
+    hook.committed = now
+    return hook.end.apply(this, args)
+  }
+  hook.commit().then(
+    (values) => {
+      hook.committed = values
+      hook.end.apply(this, args)
+    },
+    (error: unknown) => {
+      hook.committed = []
+      hook.next(error)
+    },
+  )
+  return this
 }
 
 /** express-session's rule for whether the request is HTTPS. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { getCookieValues, MAX_COOKIE_CANDIDATES } from './parse.js'
-import { serializeCookie } from './serialize.js'
+import { cookieSerializer, serializeCookie } from './serialize.js'
 
 describe('getCookieValues', () => {
   it('finds a cookie among others, trimming spaces', () => {
@@ -57,5 +57,38 @@ describe('serializeCookie', () => {
   it('floors Max-Age and never writes a negative one', () => {
     expect(serializeCookie('sid', 'v', { ...base, maxAge: 9.9 })).toContain('Max-Age=9;')
     expect(serializeCookie('sid', 'v', { ...base, maxAge: -5 })).toContain('Max-Age=0;')
+  })
+})
+
+describe('cookieSerializer', () => {
+  const attrs = { path: '/app', domain: 'example.com', httpOnly: true, secure: true, partitioned: false } as const
+  it('gives what serializeCookie gives, for any value and lifetime', () => {
+    const serialize = cookieSerializer('sid', { ...attrs, sameSite: 'strict', priority: 'low' })
+    const values = ['s:abc-_.sig', 'a b;c', 'é%', '', "!~*'()"]
+    const lifetimes = [undefined, { maxAge: 10.5, expiresAtMs: Date.UTC(2030, 5, 1, 12, 0, 0, 999) }, { maxAge: 0 }]
+    for (const value of values) {
+      for (const lifetime of lifetimes) {
+        expect(serialize(value, lifetime)).toBe(
+          serializeCookie('sid', value, { ...attrs, sameSite: 'strict', priority: 'low', ...lifetime }),
+        )
+      }
+    }
+    expect(serialize('a b', undefined)).toBe(
+      'sid=a%20b; Domain=example.com; Path=/app; HttpOnly; Secure; Priority=Low; SameSite=Strict',
+    )
+  })
+  it('writes the right Expires whichever seconds come in turn (the per-second cache)', () => {
+    const serialize = cookieSerializer('sid', attrs)
+    const times = [
+      Date.UTC(2030, 0, 1),
+      Date.UTC(2030, 0, 1, 0, 0, 0, 999),
+      Date.UTC(2030, 0, 1, 0, 0, 1),
+      Date.UTC(2030, 0, 1),
+      -1,
+      0,
+    ]
+    for (const ms of times) {
+      expect(serialize('v', { expiresAtMs: ms })).toContain(`; Expires=${new Date(ms).toUTCString()};`)
+    }
   })
 })

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { constantTimeEqual } from './constant-time.js'
 import { encodeBase64NoPad, encodeBase64Url } from './encoding.js'
 import { generateSessionId } from './random.js'
@@ -121,5 +121,44 @@ describe('generateSessionId', () => {
     const ids = new Set(Array.from({ length: 2000 }, generateSessionId))
     expect(ids.size).toBe(2000)
     for (const id of ids) expect(id).toMatch(/^[A-Za-z0-9_-]{32}$/)
+  })
+
+  it('encodes each 24 random bytes once, one getRandomValues call per 128 ids, and zeroes used bytes', () => {
+    let filled: Uint8Array | undefined
+    const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation(<T extends ArrayBufferView | null>(array: T) => {
+      const bytes = array as unknown as Uint8Array
+      for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + 13) & 255
+      filled = bytes
+      return array
+    })
+    try {
+      const ids: string[] = []
+      let refillAt = -1
+      for (let i = 0; i < 256; i++) {
+        ids.push(generateSessionId())
+        if (refillAt === -1 && spy.mock.calls.length > 0) refillAt = i
+      }
+      // 256 ids need two refills at most, and the first one happened within the first 128.
+      expect(refillAt).toBeGreaterThanOrEqual(0)
+      expect(refillAt).toBeLessThan(128)
+      expect(spy.mock.calls.length).toBe(2)
+      const pattern = new Uint8Array(24 * 128).map((_, i) => (i * 7 + 13) & 255)
+      for (let j = 0; j < 128 - refillAt; j++) {
+        expect(ids[refillAt + j]).toBe(encodeBase64Url(pattern.subarray(24 * j, 24 * j + 24)))
+      }
+      // The pool was refilled again for the last ids; everything issued from it is zeroed.
+      const used = 24 * (256 - refillAt - 128)
+      expect(filled?.subarray(0, used).every((b) => b === 0)).toBe(true)
+    } finally {
+      spy.mockRestore()
+    }
+  })
+
+  it('spreads the characters evenly (no encoding bias)', () => {
+    const counts = new Map<string, number>()
+    for (let i = 0; i < 4000; i++) for (const ch of generateSessionId()) counts.set(ch, (counts.get(ch) ?? 0) + 1)
+    expect(counts.size).toBe(64)
+    // 128,000 characters over 64 symbols: 2,000 each; a bad shift or mask would empty or double some.
+    for (const n of counts.values()) expect(Math.abs(n - 2000)).toBeLessThan(300)
   })
 })

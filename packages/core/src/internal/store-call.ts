@@ -2,37 +2,120 @@ import { isSessionError, SessionStoreError } from '../errors.js'
 
 /**
  * Runs one store operation, bounded by `timeoutSeconds` (0 = unbounded), and wraps any failure in a
- * {@link SessionStoreError} whose `cause` is the client's error. The timer is cleared as soon as the call settles,
- * so nothing keeps an event loop alive. Messages never contain the session id.
+ * {@link SessionStoreError} whose `cause` is the client's error. Messages never contain the session id.
+ *
+ * The bound costs no timer per call where timers can be unreferenced (Node, Bun): calls in flight share one timer
+ * set for the earliest deadline, which holds the event loop open only while a call is in flight, as a timer per
+ * call would. Elsewhere (Workers, Deno) each call arms and clears its own timer.
  */
-export async function callStore<T>(operation: string, timeoutSeconds: number, run: () => Promise<T>): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined
+export function callStore<T>(operation: string, timeoutSeconds: number, run: () => Promise<T>): Promise<T> {
+  let call: Promise<T>
   try {
-    const call = Promise.resolve().then(run)
-    if (timeoutSeconds <= 0) return await call
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        reject(
-          new SessionStoreError(
-            'STORE_TIMEOUT',
-            operation,
-            `[sess] The session store's ${operation} did not answer within ${timeoutSeconds}s; check that the store is reachable, or raise storeTimeout.`,
-          ),
-        )
-      }, timeoutSeconds * 1000)
-    })
-    // A late rejection of the abandoned call must not become an unhandled rejection.
-    call.catch(() => {})
-    return await Promise.race([call, timeout])
+    call = Promise.resolve(run())
   } catch (error) {
-    if (isSessionError(error)) throw error
-    throw new SessionStoreError(
-      'STORE_FAILURE',
-      operation,
-      `[sess] The session store's ${operation} failed; see the cause, and check that the store is reachable.`,
-      { cause: error },
-    )
-  } finally {
-    if (timer !== undefined) clearTimeout(timer)
+    return Promise.reject(wrap(operation, error))
   }
+  if (!(timeoutSeconds > 0)) return call.then(undefined, (error: unknown) => Promise.reject(wrap(operation, error)))
+  return new Promise<T>((resolve, reject) => {
+    const waiter = wait(timeoutSeconds * 1000, () =>
+      reject(
+        new SessionStoreError(
+          'STORE_TIMEOUT',
+          operation,
+          `[sess] The session store's ${operation} did not answer within ${timeoutSeconds}s; check that the store is reachable, or raise storeTimeout.`,
+        ),
+      ),
+    )
+    // A late settlement of an abandoned call is ignored (and never becomes an unhandled rejection).
+    call.then(
+      (value) => {
+        if (settle(waiter)) resolve(value)
+      },
+      (error: unknown) => {
+        if (settle(waiter)) reject(wrap(operation, error))
+      },
+    )
+  })
+}
+
+function wrap(operation: string, error: unknown): unknown {
+  if (isSessionError(error)) return error
+  return new SessionStoreError(
+    'STORE_FAILURE',
+    operation,
+    `[sess] The session store's ${operation} failed; see the cause, and check that the store is reachable.`,
+    { cause: error },
+  )
+}
+
+interface Waiter {
+  readonly deadline: number
+  readonly expire: () => void
+  /** Its own timer, where timers cannot be shared. */
+  timer: ReturnType<typeof setTimeout> | undefined
+  done: boolean
+}
+
+type SharedTimer = ReturnType<typeof setTimeout> & { ref(): unknown; unref(): unknown }
+
+const waiting = new Set<Waiter>()
+let shared: SharedTimer | undefined
+let sharedAt = 0
+// The setTimeout the shared timer was armed with: fake timers installed later (tests) get a timer of their own.
+let armedWith: typeof setTimeout | undefined
+let clearWith: typeof clearTimeout = clearTimeout
+let canShare = true
+
+function wait(ms: number, expire: () => void): Waiter {
+  const waiter: Waiter = { deadline: Date.now() + ms, expire, timer: undefined, done: false }
+  if (canShare) {
+    waiting.add(waiter)
+    if (shared === undefined || waiter.deadline < sharedAt || armedWith !== setTimeout) arm(waiter.deadline)
+    else if (waiting.size === 1) shared.ref()
+    if (canShare) return waiter
+    // arm() found timers that cannot be unreferenced (Workers, Deno): a timer per call from now on.
+    waiting.delete(waiter)
+  }
+  waiter.timer = setTimeout(() => {
+    if (settle(waiter)) expire()
+  }, ms)
+  return waiter
+}
+
+/** Marks the waiter settled and releases its timer; false if it had already settled or expired. */
+function settle(waiter: Waiter): boolean {
+  if (waiter.done) return false
+  waiter.done = true
+  if (waiter.timer !== undefined) clearTimeout(waiter.timer)
+  else if (waiting.delete(waiter) && waiting.size === 0) shared?.unref()
+  return true
+}
+
+function arm(at: number): void {
+  if (shared !== undefined) clearWith(shared)
+  shared = undefined
+  const timer = setTimeout(fire, Math.max(1, at - Date.now())) as Partial<SharedTimer>
+  if (typeof timer !== 'object' || typeof timer.unref !== 'function' || typeof timer.ref !== 'function') {
+    clearTimeout(timer as ReturnType<typeof setTimeout>)
+    canShare = false
+    return
+  }
+  shared = timer as SharedTimer
+  sharedAt = at
+  armedWith = setTimeout
+  clearWith = clearTimeout
+}
+
+function fire(): void {
+  shared = undefined
+  const now = Date.now()
+  let next = Number.POSITIVE_INFINITY
+  for (const waiter of waiting) {
+    if (waiter.deadline <= now) {
+      waiting.delete(waiter)
+      waiter.done = true
+      waiter.expire()
+    } else if (waiter.deadline < next) next = waiter.deadline
+  }
+  if (next !== Number.POSITIVE_INFINITY) arm(next)
 }

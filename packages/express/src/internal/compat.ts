@@ -33,8 +33,7 @@ interface CookieLink {
   changed: boolean
 }
 
-// Internal state lives in WeakMaps, not on the objects: nothing extra for JSON, spreads or the typings to show.
-const links = new WeakMap<Cookie, CookieLink>()
+let linkCookie: (cookie: Cookie, link: CookieLink) => void
 
 /**
  * `req.session.cookie`: express-session's `Cookie`. Attached to a request, `maxAge` and `expires` read and set the
@@ -50,6 +49,14 @@ export class Cookie {
   priority: 'low' | 'medium' | 'high' | undefined
   #expires: Date | null = null
   #originalMaxAge: number | null = null
+  // Attached to a request's session (a private field: nothing extra for JSON, spreads or the typings to show).
+  #link: CookieLink | undefined
+
+  static {
+    linkCookie = (cookie, link) => {
+      cookie.#link = link
+    }
+  }
 
   constructor(options?: CookieOptions & { originalMaxAge?: number | null | undefined }) {
     const { maxAge, expires, originalMaxAge, ...attributes } = options ?? {}
@@ -61,19 +68,19 @@ export class Cookie {
 
   /** The lifetime the session started with, ms; `null` for a browser-session cookie. */
   get originalMaxAge(): number | null {
-    const link = links.get(this)
+    const link = this.#link
     if (link === undefined) return this.#originalMaxAge
     const seconds = link.core.maxAge
     return seconds === undefined ? link.maxAge : seconds === null ? null : seconds * 1000
   }
   set originalMaxAge(ms: number | null) {
-    if (links.has(this)) this.maxAge = ms
+    if (this.#link !== undefined) this.maxAge = ms
     else this.#originalMaxAge = ms
   }
 
   /** When the cookie expires; `null` for a browser-session cookie. Setting it changes this session's lifetime. */
   get expires(): Date | null {
-    const link = links.get(this)
+    const link = this.#link
     if (link === undefined) return this.#expires
     const original = this.originalMaxAge
     if (original === null) return null
@@ -81,7 +88,7 @@ export class Cookie {
     return new Date(stored > 0 && !link.changed ? stored : link.now() + original)
   }
   set expires(date: Date | null | false) {
-    const link = links.get(this)
+    const link = this.#link
     if (link === undefined) {
       this.#expires = date || null
       this.#originalMaxAge = this.maxAge
@@ -95,10 +102,10 @@ export class Cookie {
   /** Milliseconds until the cookie expires; `null` for a browser-session cookie. */
   get maxAge(): number | null {
     const expires = this.expires
-    return expires === null ? null : expires.getTime() - (links.get(this)?.now() ?? Date.now())
+    return expires === null ? null : expires.getTime() - (this.#link?.now() ?? Date.now())
   }
   set maxAge(ms: number | null) {
-    this.expires = typeof ms === 'number' ? new Date((links.get(this)?.now() ?? Date.now()) + ms) : null
+    this.expires = typeof ms === 'number' ? new Date((this.#link?.now() ?? Date.now()) + ms) : null
   }
 
   /** The attributes as express-session reports them (what stores persist). */
@@ -131,12 +138,17 @@ export class Cookie {
 interface Attached {
   core: CoreSession<object>
   manager: SessionManager<object>
-  req: { session?: unknown }
+  req: { session?: unknown; sessionID?: string }
   /** destroy() ran: the request has no session on purpose (not an `unset`). */
   destroyed: boolean
 }
 
-const states = new WeakMap<Session, Attached>()
+// A request's session keeps its state on the Proxy's target under this symbol: the Proxy hides it from keys, JSON
+// and spreads, and it costs no WeakMap entry per request. Detached sessions (built from a store record) keep
+// their id in a WeakMap instead, as they are plain objects that apps inspect.
+const STATE = Symbol('@sess/express state')
+type Holder = { [STATE]?: Attached }
+const stateOf = (session: Session): Attached | undefined => (session as Holder)[STATE]
 const detachedIds = new WeakMap<Session, string | undefined>()
 
 /** Options of {@link Session.regenerate}. */
@@ -163,7 +175,7 @@ export class Session {
 
   /** The session id; it changes on regenerate. Never log it. */
   get id(): string {
-    const state = states.get(this)
+    const state = stateOf(this)
     return state ? state.core.id : String(detachedIds.get(this))
   }
 
@@ -177,6 +189,7 @@ export class Session {
     return run(this, cb, async (state) => {
       await state.core.regenerate({ keepData })
       state.req.session = this
+      state.req.sessionID = state.core.id
       state.destroyed = false
     })
   }
@@ -185,11 +198,12 @@ export class Session {
   destroy(callback: Callback): this
   destroy(): Promise<void>
   destroy(callback?: Callback): this | Promise<void> {
-    const state = states.get(this)
+    const state = stateOf(this)
     if (state) delete state.req.session
     return run(this, callback, async (s) => {
       s.destroyed = true
       await s.core.destroy()
+      s.req.sessionID = s.core.id
     })
   }
 
@@ -198,7 +212,9 @@ export class Session {
   reload(): Promise<void>
   reload(callback?: Callback): this | Promise<void> {
     return run(this, callback, async (state) => {
-      if (!(await state.core.reload())) {
+      const found = await state.core.reload()
+      state.req.sessionID = state.core.id
+      if (!found) {
         throw new SessionStateError(
           'SESSION_MISSING',
           '[sess] [express] The session no longer exists in the store (destroyed or expired); start a new one.',
@@ -216,7 +232,7 @@ export class Session {
 
   /** Refreshes the expiry at the end of this request. Synchronous and chainable, as in express-session. */
   touch(callback?: Callback): this {
-    states.get(this)?.core.touch()
+    stateOf(this)?.core.touch()
     if (callback) queueMicrotask(() => callback())
     return this
   }
@@ -268,7 +284,7 @@ function run<S extends Session>(
 }
 
 function attached(session: Session): Attached {
-  const state = states.get(session)
+  const state = stateOf(session)
   if (state === undefined) {
     throw new TypeError('[sess] [express] Only req.session can be changed; this session was read from a store.')
   }
@@ -281,6 +297,36 @@ function userOf(state: Attached, userId: string | undefined): string {
   return id
 }
 
+// Methods, `id`, `cookie`, Object.prototype members and symbols live on the target; everything else is data.
+const own = (target: Session, key: string | symbol): boolean => typeof key === 'symbol' || key in target
+const dataOf = (target: Session) => (target as Holder)[STATE]!.core.data as Record<string | symbol, unknown>
+
+// One handler for every request's Proxy: the target carries the state, so no closures are made per request.
+const handler: ProxyHandler<Session> = {
+  get: (t, key, receiver) => (own(t, key) ? Reflect.get(t, key, receiver) : dataOf(t)[key]),
+  set: (t, key, value, receiver) =>
+    own(t, key) ? Reflect.set(t, key, value, receiver) : Reflect.set(dataOf(t), key, value),
+  has: (t, key) => key in t || key in dataOf(t),
+  deleteProperty: (t, key) => (own(t, key) ? Reflect.deleteProperty(t, key) : Reflect.deleteProperty(dataOf(t), key)),
+  ownKeys: (t) => ['cookie', ...Reflect.ownKeys(dataOf(t))],
+  getOwnPropertyDescriptor: (t, key) =>
+    own(t, key) ? Reflect.getOwnPropertyDescriptor(t, key) : Reflect.getOwnPropertyDescriptor(dataOf(t), key),
+  defineProperty: (t, key, descriptor) =>
+    own(t, key) ? Reflect.defineProperty(t, key, descriptor) : Reflect.defineProperty(dataOf(t), key, descriptor),
+}
+
+// console.log(req.session) inspects the Proxy's target, which holds no data: show what the app would see.
+// A detached session (or the view built here) is shown as it is.
+Object.defineProperty(Session.prototype, Symbol.for('nodejs.util.inspect.custom'), {
+  value(this: Session) {
+    const state = stateOf(this)
+    if (state === undefined) return this
+    return Object.assign(Object.create(Session.prototype), { cookie: this.cookie.data }, state.core.toJSON())
+  },
+  configurable: true,
+  writable: true,
+})
+
 /**
  * The `req.session` of one request: a {@link Session} whose unknown properties are the core session's data, so
  * `req.session.views++` and `req.session.cart.items.push(x)` are tracked and saved.
@@ -288,39 +334,26 @@ function userOf(state: Attached, userId: string | undefined): string {
 export function attachSession(
   core: CoreSession<object>,
   manager: SessionManager<object>,
-  req: { session?: unknown },
+  req: { session?: unknown; sessionID?: string },
   link: Omit<CookieLink, 'core' | 'changed'>,
 ): Session {
-  const target = Object.create(Session.prototype) as Session
+  const target = Object.create(Session.prototype) as Session & Holder
   const cookie = new Cookie()
-  links.set(cookie, { core, changed: false, ...link })
-  const { path, domain, httpOnly, secure, sameSite, partitioned, priority } = manager.options.cookie
-  Object.assign(cookie, { path, domain, httpOnly, secure, sameSite, partitioned, priority })
+  linkCookie(cookie, { core, changed: false, now: link.now, maxAge: link.maxAge })
+  const attributes = manager.options.cookie
+  cookie.path = attributes.path
+  cookie.domain = attributes.domain
+  cookie.httpOnly = attributes.httpOnly
+  cookie.secure = attributes.secure
+  cookie.sameSite = attributes.sameSite
+  cookie.partitioned = attributes.partitioned
+  cookie.priority = attributes.priority
   target.cookie = cookie
-  // console.log(req.session) inspects the Proxy's target, which holds no data: show what the app would see.
-  Object.defineProperty(target, Symbol.for('nodejs.util.inspect.custom'), {
-    value: () => Object.assign(Object.create(Session.prototype), { cookie: cookie.data }, core.toJSON()),
-    configurable: true,
-  })
-  const data = core.data as Record<string | symbol, unknown>
-  // Methods, `id`, `cookie` and Object.prototype members live on the target; everything else is session data.
-  const own = (key: string | symbol): boolean => typeof key === 'symbol' || key in target
-  const session = new Proxy(target, {
-    get: (t, key, receiver) => (own(key) ? Reflect.get(t, key, receiver) : data[key]),
-    set: (t, key, value, receiver) => (own(key) ? Reflect.set(t, key, value, receiver) : Reflect.set(data, key, value)),
-    has: (t, key) => key in t || key in data,
-    deleteProperty: (t, key) => (own(key) ? Reflect.deleteProperty(t, key) : Reflect.deleteProperty(data, key)),
-    ownKeys: () => ['cookie', ...Reflect.ownKeys(data)],
-    getOwnPropertyDescriptor: (t, key) =>
-      own(key) ? Reflect.getOwnPropertyDescriptor(t, key) : Reflect.getOwnPropertyDescriptor(data, key),
-    defineProperty: (t, key, descriptor) =>
-      own(key) ? Reflect.defineProperty(t, key, descriptor) : Reflect.defineProperty(data, key, descriptor),
-  })
-  states.set(session, { core, manager, req, destroyed: false })
-  return session
+  target[STATE] = { core, manager, req, destroyed: false }
+  return new Proxy(target, handler)
 }
 
 /** Whether `destroy()` removed `req.session` (rather than the app unsetting it). */
 export function destroyedByApi(session: Session): boolean {
-  return states.get(session)?.destroyed === true
+  return stateOf(session)?.destroyed === true
 }

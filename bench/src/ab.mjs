@@ -1,0 +1,64 @@
+// A quick A/B of a few variants in one scenario, for perf work between full runs:
+//   node src/ab.mjs <scenario 0-4> <variant> [variant ...]
+// Each variant's server is started once; then, for BENCH_RUNS rounds (default 3), every variant in a rotated order
+// gets a full-speed window (req/s, CPU µs per request) and a fixed-rate window (CPU µs per request at
+// BENCH_RATE req/s, default 2000: the same load for all, so the figure does not move with the variant's speed).
+// A bare variant answers the same path without a session. Prints the medians. Knobs: BENCH_DURATION (s, default 2), BENCH_RATE, BENCH_RUNS, BENCH_CONNECTIONS (10).
+import { startServer } from './lib/child.mjs'
+import { createPool } from './lib/http.mjs'
+import { load } from './lib/load.mjs'
+import { median } from './lib/stats.mjs'
+import { SCENARIOS, VARIANTS } from './variants.mjs'
+
+const [scenarioArg, ...ids] = process.argv.slice(2)
+const scenario = SCENARIOS[Number(scenarioArg)]
+const variants = ids.map((id) => VARIANTS.find((v) => v.id === id))
+if (!scenario || variants.length === 0 || variants.some((v) => v === undefined)) {
+  console.error(`usage: node src/ab.mjs <scenario 0-4> <variant...>\nvariants: ${VARIANTS.map((v) => v.id).join(', ')}`)
+  process.exit(2)
+}
+const seconds = Number(process.env.BENCH_DURATION ?? 2)
+const rate = Number(process.env.BENCH_RATE ?? 2000)
+const runs = Number(process.env.BENCH_RUNS ?? 3)
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
+
+let redis
+if (variants.some((v) => v.store === 'redis')) {
+  const { startRedisServer } = await import('@sess/testing')
+  redis = await startRedisServer()
+}
+const servers = []
+try {
+  for (const v of variants) {
+    const server = await startServer(v.id, redis?.url)
+    const cookies = scenario.cookie === 'pool' && v.kind !== 'bare' ? await createPool(server.origin, 1000) : undefined
+    const options = { origin: server.origin, path: scenario.path, connections, cookies }
+    await load({ ...options, seconds: 1 })
+    servers.push({ id: v.id, server, options, max: [], cpuMax: [], cpuRate: [] })
+  }
+  const window = async (s, extra) => {
+    await s.server.ask({ type: 'start' }, 'started')
+    const result = await load({ ...s.options, seconds, ...extra })
+    const w = await s.server.ask({ type: 'stop' }, 'stopped')
+    return { rps: result.requests.total / result.duration, cpu: w.cpuUs / w.requests }
+  }
+  for (let run = 0; run < runs; run++) {
+    const order = servers.map((_, i) => servers[(i + run) % servers.length])
+    for (const s of order) {
+      const max = await window(s, {})
+      s.max.push(max.rps)
+      s.cpuMax.push(max.cpu)
+      if (rate > 0) s.cpuRate.push((await window(s, { rate })).cpu)
+    }
+  }
+  console.log(`S${scenario.id} ${scenario.name}: medians of ${runs} × ${seconds}s`)
+  for (const s of servers) {
+    const rateText = rate > 0 ? `, ${median(s.cpuRate).toFixed(1)} µs CPU/req at ${rate}/s` : ''
+    console.log(
+      `${s.id.padEnd(28)} ${Math.round(median(s.max)).toString().padStart(6)} req/s, ${median(s.cpuMax).toFixed(1)} µs CPU/req at max${rateText}`,
+    )
+  }
+} finally {
+  for (const s of servers) await s.server.stop()
+  await redis?.stop()
+}

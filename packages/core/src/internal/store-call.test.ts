@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest'
+import { SessionStoreError } from '../errors.js'
+import { callStore } from './store-call.js'
+
+const never = <T>(): Promise<T> => new Promise<T>(() => {})
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+// Node's view of what keeps the event loop alive; other runtimes have no equivalent.
+const activeTimers = (): number | undefined => {
+  const info = (globalThis as { process?: { getActiveResourcesInfo?: () => string[] } }).process?.getActiveResourcesInfo
+  return info === undefined ? undefined : info().filter((r) => r === 'Timeout').length
+}
+
+describe('callStore', () => {
+  it('passes a value through', async () => {
+    await expect(callStore('get', 5, async () => 42)).resolves.toBe(42)
+    await expect(callStore('get', 0, async () => 'unbounded')).resolves.toBe('unbounded')
+  })
+
+  it('wraps a rejection or a synchronous throw as STORE_FAILURE with the cause', async () => {
+    const cause = new Error('connection refused')
+    for (const timeout of [0, 5]) {
+      const rejected = await callStore('get', timeout, () => Promise.reject(cause)).catch((e: unknown) => e)
+      expect(rejected).toBeInstanceOf(SessionStoreError)
+      expect(rejected).toMatchObject({ code: 'STORE_FAILURE', operation: 'get', cause })
+      const thrown = await callStore('set', timeout, () => {
+        throw cause
+      }).catch((e: unknown) => e)
+      expect(thrown).toMatchObject({ code: 'STORE_FAILURE', operation: 'set', cause })
+    }
+  })
+
+  it('times out each hanging call at its own deadline, never earlier', async () => {
+    const started = Date.now()
+    const settled: Array<[string, number]> = []
+    const track = (name: string, p: Promise<unknown>) =>
+      p.catch((e: { code?: string }) => settled.push([`${name}:${e.code}`, Date.now() - started]))
+    const a = track('a', callStore('get', 0.06, never))
+    await sleep(40)
+    const bStarted = Date.now() - started
+    const b = track('b', callStore('get', 0.2, never))
+    // A shorter bound started later expires before the longer one already waiting.
+    const c = track('c', callStore('get', 0.02, never))
+    const ok = callStore('get', 0.06, async () => 'fine')
+    await Promise.all([a, b, c])
+    await expect(ok).resolves.toBe('fine')
+    expect(settled.map(([name]) => name)).toEqual(['a:STORE_TIMEOUT', 'c:STORE_TIMEOUT', 'b:STORE_TIMEOUT'])
+    const at = Object.fromEntries(settled.map(([name, ms]) => [name.slice(0, 1), ms]))
+    expect(at.a).toBeGreaterThanOrEqual(59)
+    expect(at.c).toBeGreaterThanOrEqual(bStarted + 19)
+    expect(at.b).toBeGreaterThanOrEqual(bStarted + 199)
+  })
+
+  it('ignores a call that settles after its timeout (no unhandled rejection, no late value)', async () => {
+    let fail: (e: Error) => void = () => {}
+    const late = new Promise<never>((_, reject) => {
+      fail = reject
+    })
+    await expect(callStore('get', 0.01, () => late)).rejects.toMatchObject({ code: 'STORE_TIMEOUT' })
+    fail(new Error('too late'))
+    await sleep(5)
+  })
+
+  it.skipIf(activeTimers() === undefined)(
+    'holds the event loop open only while a call is in flight (Node: getActiveResourcesInfo)',
+    async () => {
+      const before = activeTimers() ?? 0
+      let finish: (v: string) => void = () => {}
+      const call = callStore(
+        'get',
+        30,
+        () =>
+          new Promise<string>((resolve) => {
+            finish = resolve
+          }),
+      )
+      expect(activeTimers()).toBe(before + 1)
+      finish('done')
+      await expect(call).resolves.toBe('done')
+      // The shared timer stays armed for the next call, but no longer keeps the process alive.
+      expect(activeTimers()).toBe(before)
+      await expect(callStore('get', 30, async () => 'again')).resolves.toBe('again')
+      expect(activeTimers()).toBe(before)
+    },
+  )
+})
