@@ -224,7 +224,8 @@ export function createSessionManager<Data extends object = SessionData>(
     }
     let session: Session<Data> | undefined
     for (const value of candidates) {
-      const verified = value.length <= MAX_COOKIE_VALUE_LENGTH ? await signer.verify(value) : null
+      const verified =
+        value.length > MAX_COOKIE_VALUE_LENGTH ? null : (signer.verifyCached(value) ?? (await signer.verify(value)))
       if (verified === null) {
         emit({ type: 'cookie-invalid' })
         continue
@@ -248,50 +249,24 @@ export function createSessionManager<Data extends object = SessionData>(
     return createHandle(session, input.secure === true)
   }
 
-  const createHandle = (session: Session<Data>, secure: boolean): SessionHandle<Data> => {
-    const cookieFor = (
-      action: 'set' | 'clear' | 'none',
-      value: string | undefined,
-      pending: boolean,
-    ): string[] | undefined => {
-      if (action === 'none') return []
-      const serialize = serializers[secure ? 1 : 0]!
-      if (action === 'clear') return [serialize('', expired)]
-      if (value === undefined) return undefined
-      const header = serialize(value, session.cookieLifetime(o.clock.now(), pending))
-      // Browsers drop a larger cookie silently; fail loudly instead (it only happens with sealed mode's payloads).
-      if (header.length > MAX_SET_COOKIE_BYTES) {
-        throw new SessionStateError(
-          'COOKIE_TOO_LARGE',
-          `[sess] The session cookie would be ${header.length} bytes, over the ${MAX_SET_COOKIE_BYTES} browsers keep; store less data in a sealed session, or use a server store.`,
-        )
-      }
-      return [header]
+  /** The Set-Cookie values for a cookie action; undefined when the value is not available (synchronously). */
+  const cookieFor: CookieWriter = (session, secure, action, value, pending) => {
+    if (action === 'none') return []
+    const serialize = serializers[secure ? 1 : 0]!
+    if (action === 'clear') return [serialize('', expired)]
+    if (value === undefined) return undefined
+    const header = serialize(value, session.cookieLifetime(o.clock.now(), pending))
+    // Browsers drop a larger cookie silently; fail loudly instead (it only happens with sealed mode's payloads).
+    if (header.length > MAX_SET_COOKIE_BYTES) {
+      throw new SessionStateError(
+        'COOKIE_TOO_LARGE',
+        `[sess] The session cookie would be ${header.length} bytes, over the ${MAX_SET_COOKIE_BYTES} browsers keep; store less data in a sealed session, or use a server store.`,
+      )
     }
-    return {
-      session,
-      async commit() {
-        const write = await session.commit()
-        const action = session.cookieAction(write)
-        const value = action === 'set' ? await session.signedValue() : undefined
-        return { setCookie: cookieFor(action, value, false) ?? [] }
-      },
-      commitSync() {
-        if (session.committed) return undefined
-        const action = session.cookieAction('none')
-        const value = action === 'set' ? session.signedValueSync() : undefined
-        if (action === 'set' && value === undefined) return undefined
-        if (!session.commitIfIdle()) return undefined
-        return { setCookie: cookieFor(action, value, false) ?? [] }
-      },
-      peekSetCookie() {
-        if (session.committed) return undefined
-        const write = session.pendingWrite()
-        const action = session.cookieAction(write)
-        return cookieFor(action, action === 'set' ? session.signedValueSync() : undefined, write !== 'none')
-      },
-    }
+    return [header]
   }
+  const createHandle = (session: Session<Data>, secure: boolean): SessionHandle<Data> =>
+    new Handle(session, secure, cookieFor)
 
   return {
     options: o,
@@ -316,4 +291,52 @@ function unsupported(method: string): SessionStateError {
     'CAPABILITY_MISSING',
     `[sess] This store does not implement ${method}; use a store with the per-user index (memory, Redis, MongoDB).`,
   )
+}
+
+type CookieWriter = (
+  session: Session<object>,
+  secure: boolean,
+  action: 'set' | 'clear' | 'none',
+  value: string | undefined,
+  pending: boolean,
+) => string[] | undefined
+
+/** One request's handle; a class so that a request allocates one object, not a set of closures. */
+class Handle<Data extends object> implements SessionHandle<Data> {
+  readonly session: Session<Data>
+  readonly #secure: boolean
+  readonly #cookieFor: CookieWriter
+
+  constructor(session: Session<Data>, secure: boolean, cookieFor: CookieWriter) {
+    this.session = session
+    this.#secure = secure
+    this.#cookieFor = cookieFor
+  }
+
+  async commit(): Promise<CommitResult> {
+    const session = this.session
+    const write = await session.commit()
+    const action = session.cookieAction(write)
+    const value = action === 'set' ? await session.signedValue() : undefined
+    return { setCookie: this.#cookieFor(session, this.#secure, action, value, false) ?? [] }
+  }
+
+  commitSync(): CommitResult | undefined {
+    const session = this.session
+    if (session.committed) return undefined
+    const action = session.cookieAction('none')
+    const value = action === 'set' ? session.signedValueSync() : undefined
+    if (action === 'set' && value === undefined) return undefined
+    if (!session.commitIfIdle()) return undefined
+    return { setCookie: this.#cookieFor(session, this.#secure, action, value, false) ?? [] }
+  }
+
+  peekSetCookie(): string[] | undefined {
+    const session = this.session
+    if (session.committed) return undefined
+    const write = session.pendingWrite()
+    const action = session.cookieAction(write)
+    const value = action === 'set' ? session.signedValueSync() : undefined
+    return this.#cookieFor(session, this.#secure, action, value, write !== 'none')
+  }
 }

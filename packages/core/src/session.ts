@@ -468,15 +468,16 @@ export class Session<Data extends object = SessionData> {
       this.#assertSerializable(keys)
       const patch: SessionPatch = { set: {}, unset: [], expiresAt }
       for (const key of keys) {
+        if (!Object.hasOwn(this.#data, key)) patch.unset.push(key)
+        else if (key !== '__proto__') patch.set[key] = this.#data[key]
         // defineProperty: a plain assignment of "__proto__" would set the prototype instead of a key.
-        if (Object.hasOwn(this.#data, key)) {
+        else
           Object.defineProperty(patch.set, key, {
             value: this.#data[key],
             enumerable: true,
             writable: true,
             configurable: true,
           })
-        } else patch.unset.push(key)
       }
       if (strict) patch.expectedVersion = this.#version
       if (this.#userDirty) patch.userId = this.#userId ?? null

@@ -68,45 +68,84 @@ const hmacSync = (secret: string, data: string): string =>
   createHmac('sha256', secret).update(data).digest('base64').replace(/=+$/, '')
 type WithHandle = FastifyRequest & { [HANDLE]?: SessionHandle<SessionData> }
 
-function facade(s: Session<SessionData>, cookie: FastifySessionCookieOptions): FastifySession {
-  const api: FastifySessionApi = {
-    get sessionId() {
-      return s.id
-    },
-    get cookie() {
-      const maxAge = typeof s.maxAge === 'number' ? s.maxAge * 1000 : s.maxAge === null ? null : (cookie.maxAge ?? null)
-      const expires = maxAge === null || s.expiresAt === 0 ? null : new Date(s.expiresAt)
-      return { maxAge, expires, path: cookie.path ?? '/', httpOnly: cookie.httpOnly ?? true }
-    },
-    get: (key) => s.get(key),
-    set: (key, value) => s.set(key, value),
-    async regenerate(ignoreFields = []) {
-      const kept = ignoreFields.filter((k) => s.has(k as never)).map((k) => [k, s.get(k as never)] as const)
-      await s.regenerate()
-      for (const [k, v] of kept) s.set(k as never, v as never)
-    },
-    destroy: () => s.destroy(),
-    reload: async () => void (await s.reload()),
-    save: () => s.save(),
-    touch: () => s.touch(),
-    isModified: () => s.isModified(),
-    options: (opts) => {
-      if (opts.maxAge !== undefined) s.setMaxAge(opts.maxAge === null ? null : opts.maxAge / 1000)
-    },
-    core: s,
+const CORE = Symbol('sess.core')
+const COOKIE = Symbol('sess.cookie')
+
+/**
+ * The API half of `request.session`. One instance per request, its methods on the prototype; the Proxy around it
+ * (one shared handler) serves every other key from the session data: no closures are made per request.
+ */
+class Facade implements FastifySessionApi {
+  readonly [CORE]: Session<SessionData>
+  readonly [COOKIE]: FastifySessionCookieOptions
+
+  constructor(s: Session<SessionData>, cookie: FastifySessionCookieOptions) {
+    this[CORE] = s
+    this[COOKIE] = cookie
   }
-  return new Proxy(api as FastifySession, {
-    get: (target, key) => (typeof key === 'symbol' || key in target ? Reflect.get(target, key) : s.data[key as never]),
-    set: (target, key, value) => {
-      if (typeof key === 'symbol' || key in target) return false
-      s.data[key as never] = value as never
-      return true
-    },
-    deleteProperty: (target, key) => typeof key === 'string' && !(key in target) && delete s.data[key as never],
-    has: (target, key) => key in target || key in s.data,
-    ownKeys: () => Reflect.ownKeys(s.data),
-    getOwnPropertyDescriptor: (_, key) => Reflect.getOwnPropertyDescriptor(s.data, key),
-  })
+  get sessionId(): string {
+    return this[CORE].id
+  }
+  get cookie(): FastifySessionApi['cookie'] {
+    const s = this[CORE]
+    const cookie = this[COOKIE]
+    const maxAge = typeof s.maxAge === 'number' ? s.maxAge * 1000 : s.maxAge === null ? null : (cookie.maxAge ?? null)
+    const expires = maxAge === null || s.expiresAt === 0 ? null : new Date(s.expiresAt)
+    return { maxAge, expires, path: cookie.path ?? '/', httpOnly: cookie.httpOnly ?? true }
+  }
+  get core(): Session<SessionData> {
+    return this[CORE]
+  }
+  get<K extends keyof SessionData & string>(key: K): SessionData[K] | undefined {
+    return this[CORE].get(key)
+  }
+  set<K extends keyof SessionData & string>(key: K, value: SessionData[K]): void {
+    this[CORE].set(key, value)
+  }
+  async regenerate(ignoreFields: string[] = []): Promise<void> {
+    const s = this[CORE]
+    const kept = ignoreFields.filter((k) => s.has(k as never)).map((k) => [k, s.get(k as never)] as const)
+    await s.regenerate()
+    for (const [k, v] of kept) s.set(k as never, v as never)
+  }
+  destroy(): Promise<void> {
+    return this[CORE].destroy()
+  }
+  async reload(): Promise<void> {
+    await this[CORE].reload()
+  }
+  save(): Promise<void> {
+    return this[CORE].save()
+  }
+  touch(): void {
+    this[CORE].touch()
+  }
+  isModified(): boolean {
+    return this[CORE].isModified()
+  }
+  options(opts: { maxAge?: number | null }): void {
+    if (opts.maxAge !== undefined) this[CORE].setMaxAge(opts.maxAge === null ? null : opts.maxAge / 1000)
+  }
+}
+
+const dataOf = (target: Facade) => target[CORE].data as Record<string | symbol, unknown>
+const handler: ProxyHandler<Facade> = {
+  get: (target, key, receiver) =>
+    typeof key === 'symbol' || key in target ? Reflect.get(target, key, receiver) : dataOf(target)[key],
+  set: (target, key, value) => {
+    if (typeof key === 'symbol' || key in target) return false
+    dataOf(target)[key] = value
+    return true
+  },
+  deleteProperty: (target, key) => typeof key === 'string' && !(key in target) && delete dataOf(target)[key],
+  has: (target, key) => key in target || key in dataOf(target),
+  ownKeys: (target) => Reflect.ownKeys(dataOf(target)),
+  getOwnPropertyDescriptor: (target, key) =>
+    typeof key === 'symbol' ? undefined : Reflect.getOwnPropertyDescriptor(dataOf(target), key),
+}
+
+function facade(s: Session<SessionData>, cookie: FastifySessionCookieOptions): FastifySession {
+  return new Proxy(new Facade(s, cookie), handler) as unknown as FastifySession
 }
 
 const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, options) => {
@@ -127,20 +166,30 @@ const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, option
   fastify.decorateRequest('session', null as never)
   fastify.decorateRequest('sessionStore', { getter: () => manager.options.store })
 
-  fastify.addHook('onRequest', async (request: WithHandle) => {
+  // Callback-style hooks: a request that only reads finishes its session synchronously, without a promise.
+  fastify.addHook('onRequest', (request: WithHandle, _reply, done) => {
     // As @fastify/session: requests outside the cookie's path get no session.
-    if (!request.url.startsWith(path)) return
-    const handle = await manager.load({ cookie: request.headers.cookie, secure: request.protocol === 'https' })
-    request[HANDLE] = handle
-    request.session = facade(handle.session, cookie)
+    if (!request.url.startsWith(path)) return done()
+    manager.load({ cookie: request.headers.cookie, secure: request.protocol === 'https' }).then((handle) => {
+      request[HANDLE] = handle
+      request.session = facade(handle.session, cookie)
+      done()
+    }, done)
   })
 
-  fastify.addHook('onSend', async (request: WithHandle, reply) => {
+  fastify.addHook('onSend', (request: WithHandle, reply, payload, done) => {
     const handle = request[HANDLE]
-    if (handle === undefined || handle.session.committed) return
-    const { setCookie } = await handle.commit()
+    if (handle === undefined || handle.session.committed) return done(null, payload)
     // reply.header accumulates set-cookie values, so the app's own cookies are kept.
-    for (const value of setCookie) reply.header('set-cookie', value)
+    const now = handle.commitSync()
+    if (now !== undefined) {
+      for (const value of now.setCookie) reply.header('set-cookie', value)
+      return done(null, payload)
+    }
+    handle.commit().then(({ setCookie }) => {
+      for (const value of setCookie) reply.header('set-cookie', value)
+      done(null, payload)
+    }, done)
   })
 }
 

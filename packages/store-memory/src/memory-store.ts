@@ -80,10 +80,11 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     entries.delete(id)
     entries.set(id, entry)
   }
-  const read = (entry: Entry): StoredSession => ({
-    ...(JSON.parse(entry.json) as StoredSession),
-    expiresAt: entry.expiresAt,
-  })
+  const read = (entry: Entry): StoredSession => {
+    const record = JSON.parse(entry.json) as StoredSession
+    record.expiresAt = entry.expiresAt
+    return record
+  }
   const sweepSome = (now: number): void => {
     for (let i = 0; i < SWEEP_STEP && entries.size > 0; i++) {
       let next = cursor.next()

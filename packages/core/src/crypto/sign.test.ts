@@ -125,12 +125,13 @@ describe('generateSessionId', () => {
 
   it('encodes each 24 random bytes once, one getRandomValues call per 128 ids, and zeroes used bytes', () => {
     let filled: Uint8Array | undefined
-    const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation(<T extends ArrayBufferView | null>(array: T) => {
-      const bytes = array as unknown as Uint8Array
+    const fill = (array: ArrayBufferView): ArrayBufferView => {
+      const bytes = array as Uint8Array
       for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7 + 13) & 255
       filled = bytes
       return array
-    })
+    }
+    const spy = vi.spyOn(crypto, 'getRandomValues').mockImplementation(fill as typeof crypto.getRandomValues)
     try {
       const ids: string[] = []
       let refillAt = -1

@@ -10,8 +10,8 @@ export type SyncHMAC = (secret: string, data: string) => string
 
 /** A verified cookie: the session id, and whether an older secret verified it (re-sign it). */
 export interface VerifiedCookie {
-  id: string
-  rotated: boolean
+  readonly id: string
+  readonly rotated: boolean
 }
 
 const encoder = new TextEncoder()
@@ -59,12 +59,8 @@ export class CookieSigner {
 
   /** Verifies a cookie value against every secret; null when it is not validly signed. Never throws. */
   async verify(value: string): Promise<VerifiedCookie | null> {
-    const known = this.#verified.get(value)
-    if (known !== undefined) {
-      this.#verified.delete(value)
-      this.#verified.set(value, known)
-      return { id: known.id, rotated: known.rotated }
-    }
+    const known = this.verifyCached(value)
+    if (known !== undefined) return known
     if (!value.startsWith(this.#prefix)) return null
     const dot = value.lastIndexOf('.')
     if (dot <= this.#prefix.length) return null
@@ -74,11 +70,22 @@ export class CookieSigner {
       const expected = this.#sync ? this.#sync(this.#secrets[i] as string, id) : await this.#mac(i, id)
       if (constantTimeEqual(expected, signature)) {
         if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!)
-        this.#verified.set(copy(value), { id: copy(id), rotated: i > 0 })
+        // Frozen: a cached result is handed out as it is on every hit.
+        this.#verified.set(copy(value), Object.freeze({ id: copy(id), rotated: i > 0 }))
         return { id, rotated: i > 0 }
       }
     }
     return null
+  }
+
+  /** The result of an earlier successful {@link verify} of exactly this value, synchronously; undefined if none. */
+  verifyCached(value: string): VerifiedCookie | undefined {
+    const known = this.#verified.get(value)
+    if (known !== undefined) {
+      this.#verified.delete(value)
+      this.#verified.set(value, known)
+    }
+    return known
   }
 
   async #mac(index: number, data: string): Promise<string> {
