@@ -402,12 +402,12 @@ for (const row of rows) {
 const cell = (row, column) => {
   const r = results.find((x) => x.row === row && x.column === column)
   if (!r) return '-'
-  return `${r.ok ? 'ok  ' : 'FAIL'} ${r.passed}/${r.passed + r.failed}${r.skipped ? ` (+${r.skipped} skipped)` : ''}`
+  return `${r.ok ? 'ok  ' : 'FAIL'} ${r.passed}/${r.passed + r.failed}${r.skipped ? ` +${r.skipped} skip` : ''}`
 }
 const width = labelWidth + 2
 console.log('\nRuntime matrix')
-console.log(`${'runtime'.padEnd(width)}${columns.map((c) => c.padEnd(16)).join('')}`)
-for (const row of rows) console.log(`${row.label.padEnd(width)}${columns.map((c) => cell(row, c).padEnd(16)).join('')}`)
+console.log(`${'runtime'.padEnd(width)}${columns.map((c) => c.padEnd(20)).join('')}`)
+for (const row of rows) console.log(`${row.label.padEnd(width)}${columns.map((c) => cell(row, c).padEnd(20)).join('')}`)
 if (columns.includes(KV)) {
   console.log(
     'kv e2e: unstorage fs-lite on Node and Bun, Deno KV on Deno, Workers KV (examples/hono-workers) on workerd',

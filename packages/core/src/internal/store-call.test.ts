@@ -4,10 +4,17 @@ import { callStore } from './store-call.js'
 
 const never = <T>(): Promise<T> => new Promise<T>(() => {})
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-// Node's view of what keeps the event loop alive; other runtimes have no equivalent.
+// Node's view of what keeps the event loop alive. Workers have no such method (it throws), and Bun's does not
+// list timers, so the liveness test runs where the answer means something: Node (and Deno, which implements it).
 const activeTimers = (): number | undefined => {
-  const info = (globalThis as { process?: { getActiveResourcesInfo?: () => string[] } }).process?.getActiveResourcesInfo
-  return info === undefined ? undefined : info().filter((r) => r === 'Timeout').length
+  if ((globalThis as { Bun?: unknown }).Bun !== undefined) return undefined
+  const info = (globalThis as { process?: { getActiveResourcesInfo?: () => string[] } }).process
+    ?.getActiveResourcesInfo
+  try {
+    return info === undefined ? undefined : info().filter((r) => r === 'Timeout').length
+  } catch {
+    return undefined
+  }
 }
 
 describe('callStore', () => {
@@ -61,7 +68,7 @@ describe('callStore', () => {
   })
 
   it.skipIf(activeTimers() === undefined)(
-    'holds the event loop open only while a call is in flight (Node: getActiveResourcesInfo)',
+    'holds the event loop open only while a call is in flight (skipped where getActiveResourcesInfo lists no timers: Bun, Workers)',
     async () => {
       const before = activeTimers() ?? 0
       let finish: (v: string) => void = () => {}
