@@ -31,6 +31,17 @@ const fmt = {
   signed: (x) => (x === undefined ? '–' : `${x >= 0 ? '+' : ''}${x.toFixed(0)}`),
 }
 
+/**
+ * The median, over runs, of `fn(a[i], b[i])`: a ratio taken within each run (the two measured minutes apart at
+ * most, interleaved), so that drift between runs cancels. Falls back to the medians' ratio if runs are missing.
+ */
+function paired(a, b, fn) {
+  if (a.length === b.length && a.every((x) => x !== undefined) && b.every((x) => x !== undefined)) {
+    return median(a.map((x, i) => fn(x, b[i])))
+  }
+  return fn(median(a.filter((x) => x !== undefined)), median(b.filter((x) => x !== undefined)))
+}
+
 /** Medians per variant and scenario, with the ratios the report needs. */
 export function aggregate(results) {
   const cells = new Map()
@@ -63,15 +74,19 @@ export function aggregate(results) {
   const cell = (id, s) => cells.get(`${id}:${s}`)
   for (const c of cells.values()) {
     const v = variant(c.id)
-    const bare = cell(`${v.framework}-bare`, 0)
+    // The bare route measured in the same scenario (older results have it in scenario 0 only).
+    const bare = cell(`${v.framework}-bare`, c.scenario) ?? cell(`${v.framework}-bare`, 0)
     const peers = results.variants.filter((p) => p.framework === v.framework && p.kind === 'peer')
     const best = peers
       .map((p) => cell(p.id, c.scenario))
       .filter(Boolean)
       .sort((a, b) => b.rps - a.rps)[0]
-    c.overBare = bare ? c.rps / bare.rps : undefined
-    c.extraCpu = bare && c.cpuUs !== undefined ? c.cpuUs - bare.cpuUs : undefined
-    c.overBestPeer = best && v.kind !== 'bare' ? c.rps / best.rps : undefined
+    c.overBare = bare ? paired(c.rpsAll, bare.rpsAll, (x, y) => x / y) : undefined
+    c.extraCpu = bare && c.cpuUs !== undefined ? paired(c.cpuAll, bare.cpuAll, (x, y) => x - y) : undefined
+    c.bareRps = bare?.rps
+    c.bareCpuUs = bare?.cpuUs
+    c.overBestPeer = best && v.kind !== 'bare' ? paired(c.rpsAll, best.rpsAll, (x, y) => x / y) : undefined
+    c.cpuOverBestPeer = best && v.kind !== 'bare' ? paired(best.cpuAll, c.cpuAll, (x, y) => x / y) : undefined
     c.bestPeer = best?.id
     const sample = results.cookieSamples?.[`${c.id}:${c.scenario}`]
     if (sample) {
@@ -101,8 +116,8 @@ export function evaluateBudgets(results, agg = aggregate(results)) {
       if (!mine || !best) {
         add(`returning ${what} ≥ ${b.overPeer}× best memory-store peer (req/s)`, f, 'not measured', undefined)
       } else {
-        const r = mine.rps / best.rps
-        const cpuRatio = best.cpuUs / mine.cpuUs
+        const r = paired(mine.rpsAll, best.rpsAll, (x, y) => x / y)
+        const cpuRatio = paired(best.cpuAll, mine.cpuAll, (x, y) => x / y)
         add(
           `returning ${what} ≥ ${b.overPeer}× best memory-store peer (req/s)`,
           f,
@@ -110,21 +125,20 @@ export function evaluateBudgets(results, agg = aggregate(results)) {
           r >= b.overPeer,
         )
       }
-      const bare = cell(`${f}-bare`, 0)
-      if (mine && bare) {
-        const r = mine.rps / bare.rps
+      if (mine && mine.overBare !== undefined) {
+        const r = mine.overBare
         add(
           `returning ${what} ≥ ${b.overBare}× bare route (req/s)`,
           f,
-          `${r.toFixed(2)}× (${fmt.int(mine.rps)} vs ${fmt.int(bare.rps)} req/s)`,
+          `${r.toFixed(2)}× (${fmt.int(mine.rps)} vs ${fmt.int(mine.bareRps)} req/s)`,
           r >= b.overBare,
         )
-        const extra = mine.cpuUs - bare.cpuUs
+        const extra = mine.extraCpu
         const limit = s === 3 ? BUDGETS.cpuRead : BUDGETS.cpuWrite
         add(
           `returning ${what}: ≤ ${limit} µs server CPU over bare`,
           f,
-          `${fmt.signed(extra)} µs (${fmt.n(mine.cpuUs, 0)} vs ${fmt.n(bare.cpuUs, 0)} µs/req)`,
+          `${fmt.signed(extra)} µs (${fmt.n(mine.cpuUs, 0)} vs ${fmt.n(mine.bareCpuUs, 0)} µs/req)`,
           extra <= limit,
         )
       } else {
@@ -278,13 +292,13 @@ export function renderReport(results) {
 ${c.quick ? '> **Quick smoke run** (`BENCH_QUICK=1`): too short to quote; it checks that every variant works.\n\n' : ''}Produced by \`${results.command}\` on ${results.date.slice(0, 16).replace('T', ' ')} UTC, in ${results.elapsedSeconds} s. Revision ${results.revision}.
 
 - Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, ${results.machine.platform}, Node ${results.machine.node}; load average at start ${results.machine.loadavg}${results.machine.cores <= 2 ? ' (shared, noisy: compare ratios within this run, not absolute numbers across runs)' : ''}.
-- Method: each variant in its own server process on a loopback port; autocannon (${c.connections} connections, no pipelining) in another process; per variant and scenario ${c.warmup} s warm-up, then ${c.duration} s at full speed${c.rate > 0 ? `, then ${c.rateDuration} s at a fixed ${fmt.int(c.rate)} req/s` : ''}; ${c.runs} run(s) with fresh servers, variants interleaved in a rotated order per run and scenario; medians of the runs. Returning visitors rotate over ${fmt.int(c.pool)} sessions per variant created through the app before measuring. Redis ${results.redisVersion} on a loopback port, dedicated to the run.
+- Method: each variant in its own server process on a loopback port; autocannon (${c.connections} connections, no pipelining) in another process; per variant and scenario ${c.warmup} s warm-up, then ${c.duration} s at full speed${c.rate > 0 ? `, then ${c.rateDuration} s at a fixed ${fmt.int(c.rate)} req/s` : ''}; ${c.runs} run(s) with fresh servers, variants interleaved in a rotated order per run and scenario, the framework's bare route among them in every scenario; medians of the runs, and every ratio (× bare, × best peer, CPU over bare) the median of the ratios within each run, so that drift between runs cancels. Returning visitors rotate over ${fmt.int(c.pool)} sessions per variant created through the app before measuring. Redis ${results.redisVersion} on a loopback port, dedicated to the run.
 - Every variant was first checked to answer every scenario correctly (status, counter values, a new session readable back, increments persisted, destroyed sessions gone); after each returning-visitor write window the pool's counters were summed and compared with the writes served. ${results.failures.length === 0 ? 'All checks passed.' : `**${results.failures.length} check(s) failed** (listed at the end).`} ${persistenceNote(agg)}
 - Versions: ${Object.entries(results.packages)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}.
 
-**Columns.** *req/s*, *p50*, *p99*: autocannon at full speed over the measured window. *× bare*: req/s over the framework's bare route. *× best peer*: req/s over the fastest peer in the same scenario. *CPU µs/req*: the server process's CPU time (user + system, \`process.cpuUsage()\` inside the server) divided by the requests it served, ${c.rate > 0 ? `in a second window where every variant gets the same fixed ${fmt.int(c.rate)} req/s (*at max*: the full-speed window's figure)` : 'over the full-speed window'}. *CPU over bare*: minus the framework's bare route's. *Set-Cookie/resp*, *cookie B/resp*: headers and bytes (\`set-cookie: …\\r\\n\`) per response, sampled. *Redis cmds/req*: commands the app sent per request (MONITOR, outside the timed windows) / all commands Redis ran per request, including those inside Lua scripts (INFO commandstats over the full-speed window).
+**Columns.** *req/s*, *p50*, *p99*: autocannon at full speed over the measured window. *× bare*: req/s over the framework's bare route measured in the same scenario (it answers every path without a session). *× best peer*: req/s over the fastest peer in the same scenario. *CPU µs/req*: the server process's CPU time (user + system, \`process.cpuUsage()\` inside the server) divided by the requests it served, ${c.rate > 0 ? `in a second window where every variant gets the same fixed ${fmt.int(c.rate)} req/s (*at max*: the full-speed window's figure)` : 'over the full-speed window'}. *CPU over bare*: minus the framework's bare route's. *Set-Cookie/resp*, *cookie B/resp*: headers and bytes (\`set-cookie: …\\r\\n\`) per response, sampled. *Redis cmds/req*: commands the app sent per request (MONITOR, outside the timed windows) / all commands Redis ran per request, including those inside Lua scripts (INFO commandstats over the full-speed window).
 
 Scenarios: 0 bare route (no session middleware); 1 middleware installed, the route never touches the session, no cookie; 2 new visitor whose route writes a counter (a session created per request); 3 returning visitor reading the counter; 4 returning visitor incrementing it.
 

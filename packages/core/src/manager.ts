@@ -301,7 +301,10 @@ type CookieWriter = (
   pending: boolean,
 ) => string[] | undefined
 
-/** One request's handle; a class so that a request allocates one object, not a set of closures. */
+/**
+ * One request's handle. Its methods are own arrow functions, not prototype methods, so that
+ * `const { session, commit } = await manager.load(...)` works (the documented pattern).
+ */
 class Handle<Data extends object> implements SessionHandle<Data> {
   readonly session: Session<Data>
   readonly #secure: boolean
@@ -313,7 +316,7 @@ class Handle<Data extends object> implements SessionHandle<Data> {
     this.#cookieFor = cookieFor
   }
 
-  async commit(): Promise<CommitResult> {
+  readonly commit = async (): Promise<CommitResult> => {
     const session = this.session
     const write = await session.commit()
     const action = session.cookieAction(write)
@@ -321,7 +324,7 @@ class Handle<Data extends object> implements SessionHandle<Data> {
     return { setCookie: this.#cookieFor(session, this.#secure, action, value, false) ?? [] }
   }
 
-  commitSync(): CommitResult | undefined {
+  readonly commitSync = (): CommitResult | undefined => {
     const session = this.session
     if (session.committed) return undefined
     const action = session.cookieAction('none')
@@ -331,7 +334,7 @@ class Handle<Data extends object> implements SessionHandle<Data> {
     return { setCookie: this.#cookieFor(session, this.#secure, action, value, false) ?? [] }
   }
 
-  peekSetCookie(): string[] | undefined {
+  readonly peekSetCookie = (): string[] | undefined => {
     const session = this.session
     if (session.committed) return undefined
     const write = session.pendingWrite()

@@ -581,6 +581,15 @@ describe('commitSync', () => {
     expect(setCookie).toHaveLength(1)
     expect(cookieOf(setCookie[0])).not.toBe(cookie)
   })
+  it('works destructured from the handle, as the README shows for commit()', async () => {
+    const { manager, store } = setup()
+    const { session, commit, commitSync, peekSetCookie } = await manager.load({})
+    session.set('views', 1)
+    expect(commitSync()).toBeUndefined()
+    expect(peekSetCookie()).toBeUndefined() // Web Crypto only: no synchronous signature
+    expect((await commit()).setCookie).toHaveLength(1)
+    expect(store.calls).toEqual(['set'])
+  })
   it('closes the session: later changes fail as after commit()', async () => {
     const { manager } = setup()
     const handle = await manager.load({})

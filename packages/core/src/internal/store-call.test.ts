@@ -8,8 +8,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 // list timers, so the liveness test runs where the answer means something: Node (and Deno, which implements it).
 const activeTimers = (): number | undefined => {
   if ((globalThis as { Bun?: unknown }).Bun !== undefined) return undefined
-  const info = (globalThis as { process?: { getActiveResourcesInfo?: () => string[] } }).process
-    ?.getActiveResourcesInfo
+  const info = (globalThis as { process?: { getActiveResourcesInfo?: () => string[] } }).process?.getActiveResourcesInfo
   try {
     return info === undefined ? undefined : info().filter((r) => r === 'Timeout').length
   } catch {
