@@ -7,7 +7,7 @@
 // the increments are checked to have persisted. Any failure fails the run (exit code 1).
 //
 // Environment:
-//   BENCH_DURATION   seconds of the saturated window per variant and scenario: req/s, latency (default 2.5; quick 1)
+//   BENCH_DURATION   seconds of the saturated window per variant and scenario: req/s, latency (default 2; quick 1)
 //   BENCH_WARMUP     warm-up seconds before each measurement (default 0.5; quick 0.2)
 //   BENCH_RATE       if set, a second window at this fixed total req/s measures CPU per request, the same load for
 //                    every variant (default: off; CPU per request comes from the full-speed window)
@@ -43,7 +43,7 @@ const num = (name, fallback) => {
 }
 const config = {
   quick: QUICK,
-  duration: num('BENCH_DURATION', QUICK ? 1 : 2.5),
+  duration: num('BENCH_DURATION', QUICK ? 1 : 2),
   warmup: num('BENCH_WARMUP', QUICK ? 0.2 : 0.5),
   rate: env.BENCH_RATE ? Math.round(num('BENCH_RATE', 0)) : 0,
   rateDuration: num('BENCH_RATE_DURATION', 1),

@@ -133,8 +133,9 @@ export const COOKIE_MAX_AGE_MS = 86_400_000
 export const IDLE_SECONDS = 86_400
 
 /**
- * Which variants a scenario measures. The bare route is measured in every scenario (it answers /untouched, /read
- * and /write without a session, and ignores the same cookies), next to the variants in the same run: its ratios are
- * taken against the bare window measured minutes, not a scenario, apart, so machine drift cancels out.
+ * Which variants a scenario measures. The bare route is measured in scenario 0 and again in the returning-visitor
+ * scenarios that the budgets are about (it answers /read and /write without a session and ignores the cookies), so
+ * their ratios to bare come from windows seconds apart, not a scenario apart: machine drift cancels out.
  */
-export const applies = (variant, scenario) => (scenario.bareOnly ? variant.kind === 'bare' : true)
+export const applies = (variant, scenario) =>
+  scenario.bareOnly ? variant.kind === 'bare' : variant.kind !== 'bare' || scenario.cookie === 'pool'

@@ -51,6 +51,12 @@ describe('serializeCookie', () => {
       'connect.sid=s%3Aapple.D8Y%2Bpk%2F; Max-Age=60; Domain=example.com; Path=/; Expires=Thu, 01 Jan 2026 00:00:00 GMT; HttpOnly; Secure; Partitioned; Priority=High; SameSite=Lax',
     )
   })
+  it('encodes the value exactly as encodeURIComponent does, for every ASCII character and beyond', () => {
+    const values = [...Array.from({ length: 128 }, (_, i) => `a${String.fromCharCode(i)}b`), 'é', '€', '😀', 's:id.sig']
+    for (const value of values) {
+      expect(serializeCookie('n', value, { ...base, httpOnly: false })).toBe(`n=${encodeURIComponent(value)}; Path=/`)
+    }
+  })
   it('omits what is off', () => {
     expect(serializeCookie('sid', 'v', { ...base, httpOnly: false })).toBe('sid=v; Path=/')
   })

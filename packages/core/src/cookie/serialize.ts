@@ -52,11 +52,16 @@ export function serializeCookie(name: string, value: string, attrs: CookieAttrib
   return cookieSerializer(name, attrs)(value, attrs)
 }
 
-// Characters encodeURIComponent leaves alone, as in base64url ids and signatures: most values need no encoding.
-const PLAIN = /^[A-Za-z0-9\-_.!~*'()]*$/
+// Characters encodeURIComponent leaves alone (A-Z a-z 0-9 - _ . ! ~ * ' ( )): most values need no encoding.
+const PLAIN = new Uint8Array(128)
+for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()") PLAIN[ch.charCodeAt(0)] = 1
 
 function encodeValue(value: string): string {
-  return PLAIN.test(value) ? value : encodeURIComponent(value)
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i)
+    if (code >= 128 || PLAIN[code] === 0) return encodeURIComponent(value)
+  }
+  return value
 }
 
 let lastSecond = Number.NaN

@@ -78,16 +78,29 @@ describe('CookieSigner cache of verified values', () => {
     expect(await signer.verify(GOOD)).toEqual({ id: 'apple', rotated: true })
     expect(await signer.verify(GOOD)).toEqual({ id: 'apple', rotated: true })
   })
-  it('is bounded: the least recently used value is verified again', async () => {
+  it('is bounded: never more than VERIFIED_CACHE_SIZE values; the most recent half and values in use are kept', async () => {
     const { calls, signer } = counting()
+    const half = VERIFIED_CACHE_SIZE / 2
     const values = Array.from({ length: VERIFIED_CACHE_SIZE + 1 }, (_, i) => signer.signSync(`id${i}`) as string)
     calls.n = 0
-    await signer.verify(values[0] as string)
-    for (const value of values.slice(1)) await signer.verify(value)
+    for (const value of values) await signer.verify(value)
     expect(calls.n).toBe(VERIFIED_CACHE_SIZE + 1)
-    await signer.verify(values[0] as string) // evicted by the last one
-    await signer.verify(values[VERIFIED_CACHE_SIZE] as string) // still cached
+    // The oldest value is gone: at most VERIFIED_CACHE_SIZE are held.
+    await signer.verify(values[0] as string)
     expect(calls.n).toBe(VERIFIED_CACHE_SIZE + 2)
+    // The most recent half is still there.
+    calls.n = 0
+    for (const value of values.slice(-half)) await signer.verify(value)
+    expect(calls.n).toBe(0)
+    // A value kept in use survives any number of new ones.
+    const hot = values[VERIFIED_CACHE_SIZE] as string
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < half; i++) await signer.verify(signer.signSync(`new${round}-${i}`) as string)
+      await signer.verify(hot)
+    }
+    calls.n = 0
+    await signer.verify(hot)
+    expect(calls.n).toBe(0)
   })
   it('signs with the synchronous HMAC when one is given, also through sign()', async () => {
     const { calls, signer } = counting()

@@ -29,11 +29,14 @@ export class CookieSigner {
   readonly #sync: SyncHMAC | undefined
   // Keys are imported once per secret and reused: importKey costs more than the HMAC itself.
   readonly #keys: Array<Promise<CryptoKey> | undefined> = []
-  // Values that verified, least recently used first. A returning visitor sends the same value on every request, and
-  // through Web Crypto each HMAC is an async job costing tens of µs of CPU on Node. Only successes are kept, keyed
-  // by the whole value (signature included), so a hit proves exactly what the HMAC proved; forgeries are recomputed
-  // every time. The secrets never change for a signer, so an entry cannot go stale.
-  readonly #verified = new Map<string, VerifiedCookie>()
+  // Values that verified. A returning visitor sends the same value on every request, and through Web Crypto each
+  // HMAC is an async job costing tens of µs of CPU on Node. Only successes are kept, keyed by the whole value
+  // (signature included), so a hit proves exactly what the HMAC proved; forgeries are recomputed every time. The
+  // secrets never change for a signer, so an entry cannot go stale. Bounded as two generations (an approximate LRU
+  // whose hit is one Map lookup): new and re-used values go to the young one; when it is full, it becomes the old one
+  // and the previous old one is dropped. The most recent VERIFIED_CACHE_SIZE / 2 values are always kept.
+  #young = new Map<string, VerifiedCookie>()
+  #old = new Map<string, VerifiedCookie>()
 
   constructor(secrets: readonly string[], prefix: string, sync?: SyncHMAC) {
     this.#secrets = secrets
@@ -69,9 +72,8 @@ export class CookieSigner {
     for (let i = 0; i < this.#secrets.length; i++) {
       const expected = this.#sync ? this.#sync(this.#secrets[i] as string, id) : await this.#mac(i, id)
       if (constantTimeEqual(expected, signature)) {
-        if (this.#verified.size >= VERIFIED_CACHE_SIZE) this.#verified.delete(this.#verified.keys().next().value!)
         // Frozen: a cached result is handed out as it is on every hit.
-        this.#verified.set(copy(value), Object.freeze({ id: copy(id), rotated: i > 0 }))
+        this.#remember(copy(value), Object.freeze({ id: copy(id), rotated: i > 0 }))
         return { id, rotated: i > 0 }
       }
     }
@@ -80,12 +82,22 @@ export class CookieSigner {
 
   /** The result of an earlier successful {@link verify} of exactly this value, synchronously; undefined if none. */
   verifyCached(value: string): VerifiedCookie | undefined {
-    const known = this.#verified.get(value)
-    if (known !== undefined) {
-      this.#verified.delete(value)
-      this.#verified.set(value, known)
+    const young = this.#young.get(value)
+    if (young !== undefined) return young
+    const old = this.#old.get(value)
+    if (old !== undefined) {
+      this.#old.delete(value)
+      this.#remember(value, old)
     }
-    return known
+    return old
+  }
+
+  #remember(value: string, verified: VerifiedCookie): void {
+    if (this.#young.size >= VERIFIED_CACHE_SIZE / 2) {
+      this.#old = this.#young
+      this.#young = new Map()
+    }
+    this.#young.set(value, verified)
   }
 
   async #mac(index: number, data: string): Promise<string> {

@@ -5,8 +5,9 @@ import { isSessionError, SessionStoreError } from '../errors.js'
  * {@link SessionStoreError} whose `cause` is the client's error. Messages never contain the session id.
  *
  * The bound costs no timer per call where timers can be unreferenced (Node, Bun): calls in flight share one timer
- * set for the earliest deadline, which holds the event loop open only while a call is in flight, as a timer per
- * call would. Elsewhere (Workers, Deno) each call arms and clears its own timer.
+ * set for the earliest deadline. That timer never holds the event loop open by itself (toggling it per call costs a
+ * native call each time); a call in flight keeps the process alive through its own I/O, as a store's socket does.
+ * Elsewhere (Workers, Deno) each call arms and clears its own timer.
  */
 export function callStore<T>(operation: string, timeoutSeconds: number, run: () => Promise<T>): Promise<T> {
   let call: Promise<T>
@@ -56,7 +57,7 @@ interface Waiter {
   done: boolean
 }
 
-type SharedTimer = ReturnType<typeof setTimeout> & { ref(): unknown; unref(): unknown }
+type SharedTimer = ReturnType<typeof setTimeout> & { unref(): unknown }
 
 const waiting = new Set<Waiter>()
 let shared: SharedTimer | undefined
@@ -71,7 +72,6 @@ function wait(ms: number, expire: () => void): Waiter {
   if (canShare) {
     waiting.add(waiter)
     if (shared === undefined || waiter.deadline < sharedAt || armedWith !== setTimeout) arm(waiter.deadline)
-    else if (waiting.size === 1) shared.ref()
     if (canShare) return waiter
     // arm() found timers that cannot be unreferenced (Workers, Deno): a timer per call from now on.
     waiting.delete(waiter)
@@ -87,7 +87,7 @@ function settle(waiter: Waiter): boolean {
   if (waiter.done) return false
   waiter.done = true
   if (waiter.timer !== undefined) clearTimeout(waiter.timer)
-  else if (waiting.delete(waiter) && waiting.size === 0) shared?.unref()
+  else waiting.delete(waiter)
   return true
 }
 
@@ -95,11 +95,12 @@ function arm(at: number): void {
   if (shared !== undefined) clearWith(shared)
   shared = undefined
   const timer = setTimeout(fire, Math.max(1, at - Date.now())) as Partial<SharedTimer>
-  if (typeof timer !== 'object' || typeof timer.unref !== 'function' || typeof timer.ref !== 'function') {
+  if (typeof timer !== 'object' || typeof timer.unref !== 'function') {
     clearTimeout(timer as ReturnType<typeof setTimeout>)
     canShare = false
     return
   }
+  timer.unref()
   shared = timer as SharedTimer
   sharedAt = at
   armedWith = setTimeout
