@@ -406,8 +406,8 @@ const cell = (row, column) => {
 }
 const width = labelWidth + 2
 console.log('\nRuntime matrix')
-console.log(`${'runtime'.padEnd(width)}${columns.map((c) => c.padEnd(20)).join('')}`)
-for (const row of rows) console.log(`${row.label.padEnd(width)}${columns.map((c) => cell(row, c).padEnd(20)).join('')}`)
+console.log(`${'runtime'.padEnd(width)}${columns.map((c) => c.padEnd(22)).join('')}`)
+for (const row of rows) console.log(`${row.label.padEnd(width)}${columns.map((c) => cell(row, c).padEnd(22)).join('')}`)
 if (columns.includes(KV)) {
   console.log(
     'kv e2e: unstorage fs-lite on Node and Bun, Deno KV on Deno, Workers KV (examples/hono-workers) on workerd',

@@ -1,4 +1,5 @@
 import type { Request } from 'express'
+import type { Session as CoreSession, SessionHandle } from '@sess/core'
 import { describe, expectTypeOf, it } from 'vitest'
 import type { Cookie, SessionOptions } from '../src/index.js'
 import session from '../src/index.js'
@@ -65,5 +66,16 @@ describe('session()', () => {
       }
     }
     expectTypeOf(new MyStore().on).toBeFunction()
+  })
+})
+
+describe('@sess/core as published (its .d.ts, with stripInternal)', () => {
+  it("keeps the core session's internals off its public type", () => {
+    expectTypeOf<CoreSession>().not.toHaveProperty('pendingWrite')
+    expectTypeOf<CoreSession>().not.toHaveProperty('commitIfIdle')
+    expectTypeOf<CoreSession>().not.toHaveProperty('adoptSignedValue')
+    expectTypeOf<CoreSession>().toHaveProperty('regenerate')
+    expectTypeOf<CoreSession>().toHaveProperty('committed')
+    expectTypeOf<SessionHandle>().toHaveProperty('commitSync')
   })
 })
