@@ -15,7 +15,7 @@
 //   BENCH_RUNS       runs; servers are restarted for each (default 3; quick 1)
 //   BENCH_QUICK=1    smoke run (also --quick): 1 s, 1 run, writes RESULTS.quick.md instead of RESULTS.md
 //   BENCH_CONNECTIONS  autocannon connections (default 10)
-//   BENCH_POOL       returning-visitor sessions per variant (default 1000)
+//   BENCH_POOL       returning-visitor sessions per variant (default 1000; quick 300)
 //   BENCH_ONLY       regular expression on variant ids, e.g. 'hono' or 'bare|sess'
 //   BENCH_SKIP       comma list of extra phases to skip: memory, micro, size
 //   BENCH_OUT        report path (default bench/RESULTS.md)
@@ -49,7 +49,7 @@ const config = {
   rateDuration: num('BENCH_RATE_DURATION', 1),
   runs: Math.round(num('BENCH_RUNS', QUICK ? 1 : 3)),
   connections: Math.round(num('BENCH_CONNECTIONS', 10)),
-  pool: Math.round(num('BENCH_POOL', 1000)),
+  pool: Math.round(num('BENCH_POOL', QUICK ? 300 : 1000)),
   only: env.BENCH_ONLY || undefined,
   skip: new Set((env.BENCH_SKIP ?? '').split(',').filter(Boolean)),
 }
@@ -419,7 +419,7 @@ function nodeJson(script, args = [], execArgv = []) {
 
 let memory
 if (!config.skip.has('memory')) {
-  log('memory: bytes per session at 100k sessions')
+  log(`memory: bytes per session at ${QUICK ? '20k' : '100k'} sessions`)
   memory = nodeJson('memory.mjs', [String(QUICK ? 20_000 : 100_000)], ['--expose-gc'])
 }
 let size
