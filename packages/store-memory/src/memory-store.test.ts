@@ -27,6 +27,26 @@ describe('memoryStore', () => {
     vi.restoreAllMocks()
   })
 
+  describe('all()', () => {
+    it('lists live sessions, least recently used first, as copies, without expired ones', async () => {
+      const store = memoryStore({ clock })
+      await store.set('a', record({ n: 1 }), 3600)
+      await store.set('b', record({ n: 2 }, 1000), 3600)
+      await store.set('c', record({ n: 3 }), 3600)
+      await store.get('a')
+      expect((await store.all()).map((s) => [s.id, s.session.data])).toEqual([
+        ['b', { n: 2 }],
+        ['c', { n: 3 }],
+        ['a', { n: 1 }],
+      ])
+      const listed = await store.all()
+      ;(listed[0]?.session.data as { n: number }).n = 99
+      expect((await store.get('b'))?.data).toEqual({ n: 2 })
+      clock.advance(1001)
+      expect((await store.all()).map((s) => s.id)).toEqual(['c', 'a'])
+    })
+  })
+
   describe('max (LRU eviction)', () => {
     it('evicts the least recently used session first, and a get counts as a use', async () => {
       const store = memoryStore({ clock, max: 3 })

@@ -24,6 +24,8 @@ export interface MemoryStore extends Required<Store> {
   sweep(): number
   /** Stops the background sweep (the store keeps working). */
   stop(): void
+  /** Every live session, least recently used first (for admin pages and express-session's `MemoryStore#all`). */
+  all(): Promise<UserSession[]>
 }
 
 interface Entry {
@@ -166,6 +168,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (applyPatch(record, patch) === 'conflict') return 'conflict'
       put(id, record, ttl, now)
       return 'ok'
+    },
+    async all() {
+      const now = clock.now()
+      const list: UserSession[] = []
+      for (const [id, entry] of entries) if (entry.deadline > now) list.push({ id, session: read(entry) })
+      return list
     },
     async listByUser(userId) {
       const now = clock.now()

@@ -219,6 +219,18 @@ export class MemoryStore extends Store {
     const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + DAY_MS
     callback(this.#native.touch(sid, expires, Math.max(1, Math.ceil((expires - Date.now()) / 1000))), done)
   }
+  /** Every live session in express-session's shape, keyed by id (as express-session's `MemoryStore#all`). */
+  all(done: Callback<Record<string, LegacyRecord>>): void {
+    const listed = this.#native.all()
+    callback(
+      listed.then((list) => {
+        const out: Record<string, LegacyRecord> = Object.create(null)
+        for (const { id, session } of list) out[id] = toLegacyRecord(session, DEFAULT_SHAPE)
+        return out
+      }),
+      done,
+    )
+  }
   /** How many sessions are live. */
   length(done: Callback<number>): void {
     callback(this.#native.count(), done)
