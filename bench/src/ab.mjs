@@ -3,7 +3,8 @@
 // Each variant's server is started once; then, for BENCH_RUNS rounds (default 3), every variant in a rotated order
 // gets a full-speed window (req/s, CPU µs per request) and a fixed-rate window (CPU µs per request at
 // BENCH_RATE req/s, default 2000: the same load for all, so the figure does not move with the variant's speed).
-// A bare variant answers the same path without a session. Prints the medians. Knobs: BENCH_DURATION (s, default 2), BENCH_RATE, BENCH_RUNS, BENCH_CONNECTIONS (10).
+// A bare variant answers the same path without a session. Prints the medians.
+// Knobs: BENCH_DURATION (s, default 2), BENCH_RATE (0 skips the fixed-rate window), BENCH_RUNS, BENCH_CONNECTIONS (10).
 import { startServer } from './lib/child.mjs'
 import { createPool } from './lib/http.mjs'
 import { load } from './lib/load.mjs'
