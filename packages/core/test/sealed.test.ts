@@ -46,7 +46,9 @@ describe('sealed-cookie mode', () => {
     expect(decoded).not.toContain('ada-lovelace')
     // Nor the plaintext merely base64url-encoded, at any of the three byte alignments.
     for (let shift = 0; shift < 3; shift++) {
-      const encoded = btoa(`${'x'.repeat(shift)}ada-lovelace-secret`).replace(/\+/g, '-').replace(/\//g, '_')
+      const encoded = btoa(`${'x'.repeat(shift)}ada-lovelace-secret`)
+        .replace(/\+/g, '-')
+        .replace(/\//g, '_')
       expect(value).not.toContain(encoded.slice(4, -4))
     }
   })
