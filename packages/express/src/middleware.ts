@@ -120,9 +120,8 @@ function createMiddleware(options: SessionOptions): RequestHandler {
     return manager
   }
   // Validate static options at setup, so a bad config fails at boot rather than on the first request. A static
-  // cookie without sameSite 'auto' has one manager for every request: no key to build per request.
-  const only = typeof cookie !== 'function' ? managerFor(cookie, false) : undefined
-  const single = only !== undefined && (cookie as CookieOptions).sameSite !== 'auto' ? only : undefined
+  // cookie without sameSite 'auto' uses this one manager for every request: no key to build per request.
+  const fixed = typeof cookie !== 'function' ? managerFor(cookie, false) : undefined
 
   const shared: Shared = { unset, lifetime }
   return function session(req: Request, res: Response, next: NextFunction): void {
@@ -136,7 +135,7 @@ function createMiddleware(options: SessionOptions): RequestHandler {
       return
     }
     const secure = isSecure(req, proxy)
-    const manager = single ?? managerFor(c, secure)
+    const manager = fixed !== undefined && c.sameSite !== 'auto' ? fixed : managerFor(c, secure)
     req.sessionStore = sessionStore
     const input = { cookie: req.headers.cookie, secure, generateId: genid && (() => genid(req)) }
     manager.load(input).then((handle) => {

@@ -1,27 +1,42 @@
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+const STANDARD = Array.from(ALPHABET, (ch) => ch.charCodeAt(0))
+const URL_SAFE = Array.from(`${ALPHABET.slice(0, 62)}-_`, (ch) => ch.charCodeAt(0))
+// Arguments per String.fromCharCode call, well under every engine's limit.
+const CHUNK = 8192
 
 /** Standard base64 without `=` padding (the format of express-session's cookie signatures). */
 export function encodeBase64NoPad(bytes: Uint8Array): string {
-  let out = ''
+  return encode(bytes, STANDARD)
+}
+
+/** URL-safe base64 without padding (session ids, sealed cookies). */
+export function encodeBase64Url(bytes: Uint8Array): string {
+  return encode(bytes, URL_SAFE)
+}
+
+/**
+ * Base64 without padding in the given alphabet, built from character codes: the result is one flat string (built
+ * with `+=` it would be a rope of pieces, which costs memory where it is kept, e.g. as a session id Map key).
+ */
+function encode(bytes: Uint8Array, alphabet: number[]): string {
+  const codes: number[] = []
   let i = 0
   for (; i + 2 < bytes.length; i += 3) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]! + ALPHABET[n & 63]!
+    codes.push(alphabet[n >>> 18]!, alphabet[(n >>> 12) & 63]!, alphabet[(n >>> 6) & 63]!, alphabet[n & 63]!)
   }
   const rest = bytes.length - i
   if (rest === 1) {
     const n = (bytes[i] as number) << 16
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]!
+    codes.push(alphabet[n >>> 18]!, alphabet[(n >>> 12) & 63]!)
   } else if (rest === 2) {
     const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8)
-    out += ALPHABET[n >>> 18]! + ALPHABET[(n >>> 12) & 63]! + ALPHABET[(n >>> 6) & 63]!
+    codes.push(alphabet[n >>> 18]!, alphabet[(n >>> 12) & 63]!, alphabet[(n >>> 6) & 63]!)
   }
+  if (codes.length <= CHUNK) return String.fromCharCode.apply(null, codes)
+  let out = ''
+  for (let c = 0; c < codes.length; c += CHUNK) out += String.fromCharCode.apply(null, codes.slice(c, c + CHUNK))
   return out
-}
-
-/** URL-safe base64 without padding (session ids). */
-export function encodeBase64Url(bytes: Uint8Array): string {
-  return encodeBase64NoPad(bytes).replace(/\+/g, '-').replace(/\//g, '_')
 }
 
 const DECODE = new Int16Array(128).fill(-1)

@@ -1,10 +1,8 @@
+import { encodeBase64Url } from './encoding.js'
+
 /** Bytes of entropy in a generated session id (192 bits, as express-session's uid-safe(24)). */
 export const SESSION_ID_BYTES = 24
 
-const URL_CODES = Array.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_', (ch) =>
-  ch.charCodeAt(0),
-)
-const codes: number[] = new Array<number>((SESSION_ID_BYTES / 3) * 4).fill(0)
 /** Ids drawn per `getRandomValues` call: one call costs about as much as encoding a hundred ids. */
 const IDS_PER_REFILL = 128
 let pool: Uint8Array | undefined
@@ -22,20 +20,9 @@ export function generateSessionId(): string {
     crypto.getRandomValues(pool)
     offset = 0
   }
-  const bytes = pool
   const end = offset + SESSION_ID_BYTES
-  let c = 0
-  for (let i = offset; i < end; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
-    codes[c++] = URL_CODES[n >>> 18]!
-    codes[c++] = URL_CODES[(n >>> 12) & 63]!
-    codes[c++] = URL_CODES[(n >>> 6) & 63]!
-    codes[c++] = URL_CODES[n & 63]!
-  }
-  // One flat string: built by `+=`, an id would be a rope of pieces, costing ~200 bytes more as a Map key.
-  const out = String.fromCharCode.apply(null, codes)
-  codes.fill(0)
-  bytes.fill(0, offset, end)
+  const id = encodeBase64Url(pool.subarray(offset, end))
+  pool.fill(0, offset, end)
   offset = end
-  return out
+  return id
 }

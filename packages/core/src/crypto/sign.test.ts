@@ -118,6 +118,13 @@ describe('encoding', () => {
       expect(encodeBase64Url(bytes)).toBe(expected.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_'))
     }
   })
+  it('matches btoa for inputs longer than one batch of character codes', () => {
+    const bytes = new Uint8Array(10_001)
+    for (let i = 0; i < bytes.length; i += 65_536) crypto.getRandomValues(bytes.subarray(i, i + 65_536))
+    const expected = btoa(Array.from(bytes, (b) => String.fromCharCode(b)).join('')).replace(/=+$/, '')
+    expect(encodeBase64NoPad(bytes)).toBe(expected)
+    expect(encodeBase64Url(bytes)).toBe(expected.replace(/\+/g, '-').replace(/\//g, '_'))
+  })
 })
 
 describe('constantTimeEqual', () => {
