@@ -1,8 +1,8 @@
 // express-session's README examples, with only the module name changed.
-import session from '@sess/express'
+import session, { isSessionError } from '@sess/express'
 import type { SessionOptions } from '@sess/express'
 import express from 'express'
-import type { Express } from 'express'
+import type { ErrorRequestHandler, Express } from 'express'
 
 declare module '@sess/express' {
   interface SessionData {
@@ -52,7 +52,26 @@ export function createApp(options: AppOptions = {}): Express {
     })
   })
 
+  app.use(errorPage)
   return app
+}
+
+/**
+ * Store errors reach Express's error channel (`next(err)`). An unreachable store is a temporary condition: say so
+ * with a 503 and a page a person can read, never the error's internals.
+ */
+const errorPage: ErrorRequestHandler = (err, _req, res, next) => {
+  if (res.headersSent) return next(err)
+  const storeDown = isSessionError(err) && (err.code === 'STORE_FAILURE' || err.code === 'STORE_TIMEOUT')
+  if (storeDown) res.status(503).set('Retry-After', '5')
+  else res.status(500)
+  res
+    .type('html')
+    .send(
+      storeDown
+        ? '<!doctype html><title>Try again shortly</title><h1>Sessions are unavailable</h1><p>The session store cannot be reached right now. Please try again in a few seconds.</p>'
+        : '<!doctype html><title>Error</title><h1>Something went wrong</h1>',
+    )
 }
 
 /** The app on the memory store. */
