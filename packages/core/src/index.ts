@@ -19,9 +19,13 @@ export type {
 // Store contract
 export type { PatchResult, SessionPatch, Store, StoredSession, UserSession } from './store.js'
 
-// Store helpers
-export { applyPatch } from './internal/patch.js'
-export { invalidRecord } from './internal/record.js'
+// Store kit: what a store author needs
+export { applyPatch } from './store-kit/patch.js'
+export { invalidRecord, recordProblem } from './store-kit/record.js'
+export { computeExpiresAt, touchedExpiresAt, ttlSeconds } from './store-kit/expiry.js'
+export type { TouchOptions, TouchPolicy } from './store-kit/expiry.js'
+export { hashSessionId } from './store-kit/hash.js'
+export { setOwn } from './store-kit/safe-key.js'
 
 // Errors
 export { isSessionError, SessionConfigError, SessionError, SessionStateError, SessionStoreError } from './errors.js'
@@ -40,7 +44,5 @@ export { CookieSigner } from './crypto/sign.js'
 export type { SyncHMAC, VerifiedCookie } from './crypto/sign.js'
 export { generateSessionId } from './crypto/random.js'
 export { constantTimeEqual } from './crypto/constant-time.js'
-export { computeExpiresAt, touchedExpiresAt, ttlSeconds } from './internal/expiry.js'
-export type { TouchPolicy } from './internal/expiry.js'
-export type { Clock } from './internal/clock.js'
+export type { Clock } from './clock.js'
 export type { InferSchemaOutput, StandardSchemaV1, StandardSchemaV1Issue, StandardSchemaV1Result } from './schema.js'

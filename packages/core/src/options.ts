@@ -1,7 +1,7 @@
 import type { SyncHMAC } from './crypto/sign.js'
 import { SessionConfigError, SessionStateError } from './errors.js'
-import type { Clock } from './internal/clock.js'
-import { systemClock } from './internal/clock.js'
+import type { Clock } from './clock.js'
+import { systemClock } from './clock.js'
 import type { StandardSchemaV1 } from './schema.js'
 import type { Store } from './store.js'
 

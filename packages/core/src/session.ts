@@ -1,5 +1,6 @@
 import { SessionStateError } from './errors.js'
-import { computeExpiresAt, touchedExpiresAt, ttlSeconds } from './internal/expiry.js'
+import { computeExpiresAt, touchedExpiresAt, ttlSeconds } from './store-kit/expiry.js'
+import { setOwn } from './store-kit/safe-key.js'
 import type { ResolvedOptions, SessionEvent } from './options.js'
 import type { SessionPatch, Store, StoredSession } from './store.js'
 
@@ -312,7 +313,7 @@ export class Session<Data extends object = SessionData> {
       touchAfter: o.touchAfter,
     }
     const current = { createdAt: this.#createdAt, expiresAt: this.#expiresAt, maxAge: this.#maxAge }
-    return touchedExpiresAt(current, policy, this.#touchRequested) === undefined ? 'none' : 'touch'
+    return touchedExpiresAt(current, policy, { force: this.#touchRequested }) === undefined ? 'none' : 'touch'
   }
 
   /** @internal Which cookie the response needs once `write` is done. */
@@ -409,9 +410,7 @@ export class Session<Data extends object = SessionData> {
       this.#delete(key)
       return
     }
-    if (key === '__proto__')
-      Object.defineProperty(this.#data, key, { value, writable: true, enumerable: true, configurable: true })
-    else this.#data[key] = value
+    setOwn(this.#data, key, value)
     ;(this.#dirty ??= new Set()).add(key)
     this.#snapshots?.delete(key)
   }
@@ -469,15 +468,7 @@ export class Session<Data extends object = SessionData> {
       const patch: SessionPatch = { set: {}, unset: [], expiresAt }
       for (const key of keys) {
         if (!Object.hasOwn(this.#data, key)) patch.unset.push(key)
-        else if (key !== '__proto__') patch.set[key] = this.#data[key]
-        // defineProperty: a plain assignment of "__proto__" would set the prototype instead of a key.
-        else
-          Object.defineProperty(patch.set, key, {
-            value: this.#data[key],
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          })
+        else setOwn(patch.set, key, this.#data[key])
       }
       if (strict) patch.expectedVersion = this.#version
       if (this.#userDirty) patch.userId = this.#userId ?? null

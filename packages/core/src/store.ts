@@ -45,7 +45,7 @@ export interface UserSession {
   session: StoredSession
 }
 
-import type { TouchPolicy } from './internal/expiry.js'
+import type { TouchPolicy } from './store-kit/expiry.js'
 
 /**
  * The store contract. Every method returns a Promise that the core awaits. `get`, `set` and `destroy` are

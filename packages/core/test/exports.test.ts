@@ -20,10 +20,13 @@ it('exports exactly the public API', () => {
       "createSessionManager",
       "generateSessionId",
       "getCookieValues",
+      "hashSessionId",
       "invalidRecord",
       "isSessionError",
+      "recordProblem",
       "resolveOptions",
       "serializeCookie",
+      "setOwn",
       "touchedExpiresAt",
       "ttlSeconds",
     ]

@@ -1,5 +1,5 @@
 import type { PatchResult, SessionPatch, Store, StoredSession } from '../store.js'
-import { applyPatch } from './patch.js'
+import { applyPatch } from '../store-kit/patch.js'
 
 /** The one record a sealed cookie carries, held for the length of one request. */
 export interface SealedSlot extends Store {

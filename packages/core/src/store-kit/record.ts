@@ -12,7 +12,11 @@ export function invalidRecord(reason: string): StoredSession {
   return { [INVALID]: reason } as unknown as StoredSession
 }
 
-/** Why a stored value cannot be used as a session, or undefined when its shape is sound. */
+/**
+ * Why a stored value cannot be used as a session record (including a value marked with {@link invalidRecord}), or
+ * undefined when its shape is sound. The core runs it on every record a store returns; a store may run it before
+ * writing or when listing, to skip what `get` would reject.
+ */
 export function recordProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'not an object'
   const marked = (value as Record<symbol, unknown>)[INVALID]

@@ -29,21 +29,27 @@ export interface TouchPolicy {
   touchAfter: number
 }
 
+/** Options of {@link touchedExpiresAt}. */
+export interface TouchOptions {
+  /** Refresh even when the gain is under `touchAfter` (the session asked for it with `touch()`). @default false */
+  force?: boolean | undefined
+}
+
 /**
  * The new expiry of a stored session if refreshing it now is due under `policy`, otherwise undefined. The one
  * throttling rule: core applies it after a read, and a store applying it inside its read (e.g. a Redis script)
  * must give the same answer.
  */
 export function touchedExpiresAt(
-  session: { createdAt: number; expiresAt: number; maxAge?: number | null | undefined },
+  record: { createdAt: number; expiresAt: number; maxAge?: number | null | undefined },
   policy: TouchPolicy,
-  force = false,
+  options?: TouchOptions,
 ): number | undefined {
   // An expired session is never brought back, whatever the store still holds.
-  if (session.expiresAt <= policy.now) return undefined
-  const idle = typeof session.maxAge === 'number' ? session.maxAge : policy.idleTimeout
-  const next = computeExpiresAt(policy.now, session.createdAt, idle, policy.absoluteTimeout)
-  const gained = next - session.expiresAt
+  if (record.expiresAt <= policy.now) return undefined
+  const idle = typeof record.maxAge === 'number' ? record.maxAge : policy.idleTimeout
+  const next = computeExpiresAt(policy.now, record.createdAt, idle, policy.absoluteTimeout)
+  const gained = next - record.expiresAt
   if (next <= policy.now || gained <= 0) return undefined
-  return force || gained >= policy.touchAfter * 1000 ? next : undefined
+  return options?.force === true || gained >= policy.touchAfter * 1000 ? next : undefined
 }
