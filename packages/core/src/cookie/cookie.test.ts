@@ -27,11 +27,44 @@ describe('getCookieValues', () => {
     expect(getCookieValues(undefined, 'sid')).toEqual([])
     expect(getCookieValues(null, 'sid')).toEqual([])
   })
+  it('trims spaces and tabs around names and values, as the cookie package does', () => {
+    expect(getCookieValues('a=1;\t sid \t= \tv1\t ;sid=v2', 'sid')).toEqual(['v1', 'v2'])
+  })
+  it('skips runs of segments without "=" and still finds the pairs after them', () => {
+    expect(getCookieValues(';;;junk;;sid=one;;;x;y;sid=two;;', 'sid')).toEqual(['one', 'two'])
+  })
+  // Issue 17.1: every segment without "=" re-scanned the rest of the header for one (quadratic). Counted in
+  // characters scanned by indexOf/lastIndexOf, not timed.
+  it('scans a header of only ";" in linear work', () => {
+    for (const header of [';'.repeat(20_000), `${';'.repeat(20_000)}sid=x`, `${'a;'.repeat(10_000)}=`]) {
+      const counted = countingString(header)
+      getCookieValues(counted.value, 'sid')
+      expect(counted.scanned()).toBeLessThanOrEqual(4 * header.length)
+    }
+  })
   it('bounds the number of candidates', () => {
     const header = Array.from({ length: 1000 }, (_, i) => `sid=${i}`).join('; ')
     expect(getCookieValues(header, 'sid')).toHaveLength(MAX_COOKIE_CANDIDATES)
   })
 })
+
+/** A string whose indexOf/lastIndexOf count the characters they pass over. */
+function countingString(text: string): { value: string; scanned(): number } {
+  let scanned = 0
+  class Counting extends String {
+    override indexOf(search: string, from = 0): number {
+      const at = super.indexOf(search, from)
+      scanned += (at === -1 ? this.length : at) - from
+      return at
+    }
+    override lastIndexOf(search: string, from = this.length): number {
+      const at = super.lastIndexOf(search, from)
+      scanned += from - at
+      return at
+    }
+  }
+  return { value: new Counting(text) as unknown as string, scanned: () => scanned }
+}
 
 describe('serializeCookie', () => {
   const base = { path: '/', httpOnly: true, secure: false, partitioned: false }
