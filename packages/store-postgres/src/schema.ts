@@ -32,23 +32,35 @@ export const COLUMN_NAMES: readonly string[] = [
 export function qualifiedTable(name: TableName = {}): { table: string; expiresIndex: string; userIndex: string } {
   const table = name.table ?? DEFAULT_TABLE
   const prefix = name.schema === undefined ? '' : `${quoteIdent(name.schema)}.`
-  return { table: prefix + quoteIdent(table), expiresIndex: `${table}_expires_at_idx`, userIndex: `${table}_user_id_idx` }
+  return {
+    table: prefix + quoteIdent(table),
+    expiresIndex: `${table}_expires_at_idx`,
+    userIndex: `${table}_user_id_idx`,
+  }
 }
 
 /** Whether a table or schema name is usable (non-empty, no NUL, at most 48 bytes so index names fit). */
 export function isValidTableName(name: TableName): boolean {
-  return (name.table === undefined || isValidName(name.table)) && (name.schema === undefined || isValidName(name.schema))
+  return (
+    (name.table === undefined || isValidName(name.table)) && (name.schema === undefined || isValidName(name.schema))
+  )
 }
 
-/**
- * The SQL that creates the store's table and indexes (idempotent: `IF NOT EXISTS`), for apps that run their own
- * migrations. With the default name it is the text of `migrations/001_create_sess_sessions.sql`.
- */
-export function schemaSQL(name: TableName = {}): string {
+/** The DDL statements of the store's schema, each idempotent (`IF NOT EXISTS`), without their semicolons. */
+export interface SchemaStatements {
+  /** Only with a `schema` option. */
+  createSchema: string | undefined
+  createTable: string
+  createExpiresIndex: string
+  createUserIndex: string
+}
+
+/** The DDL of the store's table and indexes, one statement each. */
+export function schemaStatements(name: TableName = {}): SchemaStatements {
   const { table, expiresIndex, userIndex } = qualifiedTable(name)
-  const schema = name.schema === undefined ? '' : `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(name.schema)};\n\n`
-  return `-- @sess/store-postgres schema, version ${SCHEMA_VERSION}
-${schema}CREATE TABLE IF NOT EXISTS ${table} (
+  return {
+    createSchema: name.schema === undefined ? undefined : `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(name.schema)}`,
+    createTable: `CREATE TABLE IF NOT EXISTS ${table} (
   id text PRIMARY KEY,                  -- the session id, or its SHA-256 (hex) with hashIds
   data jsonb NOT NULL,                  -- the session data, patched key by key
   created_at timestamptz NOT NULL,      -- the absolute timeout counts from here
@@ -59,10 +71,21 @@ ${schema}CREATE TABLE IF NOT EXISTS ${table} (
   max_age jsonb,                        -- per-session cookie lifetime in seconds, JSON null for a browser session
   user_agent text,                      -- opt-in device metadata
   ip text                               -- opt-in device metadata
-);
+)`,
+    createExpiresIndex: `CREATE INDEX IF NOT EXISTS ${quoteIdent(expiresIndex)} ON ${table} (expires_at)`,
+    createUserIndex: `CREATE INDEX IF NOT EXISTS ${quoteIdent(userIndex)} ON ${table} (user_id) WHERE user_id IS NOT NULL`,
+  }
+}
 
-CREATE INDEX IF NOT EXISTS ${quoteIdent(expiresIndex)} ON ${table} (expires_at);
-
-CREATE INDEX IF NOT EXISTS ${quoteIdent(userIndex)} ON ${table} (user_id) WHERE user_id IS NOT NULL;
-`
+/**
+ * The SQL that creates the store's table and indexes (idempotent), for apps that run their own migrations. With the
+ * default name it is the text of `migrations/001_create_sess_sessions.sql`.
+ */
+export function schemaSQL(name: TableName = {}): string {
+  const ddl = schemaStatements(name)
+  const statements = [ddl.createSchema, ddl.createTable, ddl.createExpiresIndex, ddl.createUserIndex]
+  return `-- @sess/store-postgres schema, version ${SCHEMA_VERSION}\n\n${statements
+    .filter((s) => s !== undefined)
+    .map((s) => `${s};\n`)
+    .join('\n')}`
 }

@@ -1,3 +1,4 @@
+// Every parameter is cast in the SQL, jsonb ones through text: postgres.js would otherwise JSON-encode our JSON text again.
 /** Epoch milliseconds (a float8 parameter) as timestamptz. */
 const ts = (param: string): string => `to_timestamp(${param}::float8 / 1000)`
 /** A timestamptz column as epoch milliseconds (float8, exact for whole milliseconds). */
@@ -47,16 +48,16 @@ export function buildStatements(table: string, sweepLimit: number): Statements {
     `swept AS (DELETE FROM ${table} WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${table}
     WHERE expires_at < ${ts(now)} AND id <> $1::text LIMIT ${sweepLimit} FOR UPDATE SKIP LOCKED)))`
   const set = `INSERT INTO ${table} AS t (id, data, created_at, expires_at, last_seen_at, version, user_id, max_age, user_agent, ip)
-  VALUES ($1::text, $2::jsonb, ${ts('$3')}, ${ts('$4')}, ${ts('$5')}, $6::int4, $7::text, $8::jsonb, $9::text, $10::text)
+  VALUES ($1::text, $2::text::jsonb, ${ts('$3')}, ${ts('$4')}, ${ts('$5')}, $6::int4, $7::text, $8::text::jsonb, $9::text, $10::text)
   ON CONFLICT (id) DO UPDATE SET data = excluded.data, created_at = excluded.created_at, expires_at = excluded.expires_at,
     last_seen_at = excluded.last_seen_at, version = excluded.version, user_id = excluded.user_id,
     max_age = excluded.max_age, user_agent = excluded.user_agent, ip = excluded.ip`
   const live = (now: string): string => `expires_at > ${ts(now)} AND ${SOUND}`
   const patch = (extra: string): string => `WITH ${extra}upd AS (
-    UPDATE ${table} SET data = (data || $2::jsonb) - ARRAY(SELECT jsonb_array_elements_text($3::jsonb)),
+    UPDATE ${table} SET data = (data || $2::text::jsonb) - ARRAY(SELECT jsonb_array_elements_text($3::text::jsonb)),
       expires_at = ${ts('$4')}, last_seen_at = ${ts('$5')}, version = version + 1,
       user_id = CASE WHEN $7::bool THEN $8::text ELSE user_id END,
-      max_age = CASE WHEN $9::bool THEN $10::jsonb ELSE max_age END
+      max_age = CASE WHEN $9::bool THEN $10::text::jsonb ELSE max_age END
     WHERE id = $1::text AND ${live('$5')} AND ($6::int4 IS NULL OR version = $6::int4)
     RETURNING 1)
   SELECT CASE WHEN EXISTS (SELECT 1 FROM upd) THEN 'ok'
@@ -86,7 +87,7 @@ export function buildStatements(table: string, sweepLimit: number): Statements {
     patchAndSweep: patch(`${sweep('$5')}, `),
     touch: `UPDATE ${table} SET expires_at = ${ts('$2')}, last_seen_at = ${ts('$3')} WHERE id = $1::text AND ${live('$3')}`,
     destroy: `DELETE FROM ${table} WHERE id = $1::text`,
-    listByUser: `SELECT ${table}.id AS id, ${COLUMNS(table)} FROM ${table} WHERE user_id = $1::text AND ${live('$2')}`,
+    listByUser: `SELECT ${table}.id AS id, ${COLUMNS(table)}, ${ms('last_seen_at')} AS seen FROM ${table} WHERE user_id = $1::text AND ${live('$2')}`,
     destroyByUser: `WITH gone AS (
       DELETE FROM ${table} WHERE user_id = $1::text AND ($2::text IS NULL OR id <> $2::text)
       RETURNING (expires_at > ${ts('$3')} AND ${SOUND}) AS live)
