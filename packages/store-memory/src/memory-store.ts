@@ -1,10 +1,16 @@
 import type { Clock, PatchResult, SessionPatch, Store, StoredSession, UserSession } from '@sess/core'
 import { applyPatch, SessionConfigError, touchedExpiresAt, ttlSeconds } from '@sess/core'
+import type { EvictionTier } from './internal/eviction.js'
+import { evictionTier, TieredLRU } from './internal/eviction.js'
 import { UserIndex } from './internal/user-index.js'
 
 /** Options of {@link memoryStore}. */
 export interface MemoryStoreOptions {
-  /** Most sessions held; a write beyond it evicts the least recently used one. @default 10000 (sessions) */
+  /**
+   * Most sessions held; a write beyond it evicts the least recently used empty session, and only when none is left
+   * one carrying data, and only then one bound to a user, so anonymous traffic cannot push out logged-in users.
+   * @default 10000 (sessions)
+   */
   max?: number | undefined
   /**
    * Seconds between background sweeps of expired sessions; `0` for none. The timer never keeps a process alive.
@@ -24,7 +30,10 @@ export interface MemoryStore extends Required<Store> {
   sweep(): number
   /** Stops the background sweep (the store keeps working). */
   stop(): void
-  /** Every live session, least recently used first (for admin pages and express-session's `MemoryStore#all`). */
+  /**
+   * Every live session in eviction order: empty ones, then ones with data, then user-bound ones, least recently used
+   * first within each (for admin pages and express-session's `MemoryStore#all`).
+   */
   all(): Promise<UserSession[]>
 }
 
@@ -35,6 +44,7 @@ interface Entry {
   /** When the entry stops being served: the earlier of the TTL and the record's expiresAt. */
   deadline: number
   userId: string | undefined
+  tier: EvictionTier
 }
 
 // Each write examines this many entries for expiry: more than the one entry a write can add, so the sweep
@@ -42,7 +52,7 @@ interface Entry {
 const SWEEP_STEP = 4
 
 /**
- * A bounded in-memory session store: LRU eviction at `max`, expiry checked on every read, and a sweep that never
+ * A bounded in-memory session store: LRU eviction at `max` (empty sessions first, user-bound ones last), expiry checked on every read, and a sweep that never
  * keeps the process alive. Runs on any runtime. Sessions live in one process, so use Redis or MongoDB once an
  * app runs more than one.
  *
@@ -61,15 +71,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   if (!Number.isInteger(max) || max < 1) invalid('max must be a positive whole number of sessions')
   if (!(Number.isFinite(sweepInterval) && sweepInterval >= 0)) invalid('sweepInterval must be 0 or more seconds')
 
-  // A Map iterates in insertion order: re-inserting on use keeps the least recently used entry first.
-  const entries = new Map<string, Entry>()
+  const entries = new TieredLRU<Entry>()
   const users = new UserIndex()
   let cursor = entries.keys()
 
   const remove = (id: string): void => {
     const entry = entries.get(id)
     if (entry === undefined) return
-    entries.delete(id)
+    entries.delete(id, entry)
     users.remove(entry.userId, id)
   }
   const live = (id: string, now: number): Entry | undefined => {
@@ -78,10 +87,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     else return entry
     return undefined
   }
-  const bump = (id: string, entry: Entry): void => {
-    entries.delete(id)
-    entries.set(id, entry)
-  }
+  const bump = (id: string, entry: Entry): void => entries.bump(id, entry)
   const read = (entry: Entry): StoredSession => {
     const record = JSON.parse(entry.json) as StoredSession
     record.expiresAt = entry.expiresAt
@@ -101,9 +107,9 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     sweepSome(now)
     if (deadline <= now) return
     const userId = typeof record.userId === 'string' ? record.userId : undefined
-    entries.set(id, { json, expiresAt: record.expiresAt, deadline, userId })
+    entries.set(id, { json, expiresAt: record.expiresAt, deadline, userId, tier: evictionTier(record) })
     users.add(userId, id)
-    while (entries.size > max) remove(entries.keys().next().value!)
+    while (entries.size > max) remove(entries.victim()!)
   }
   const sweep = (): number => {
     const now = clock.now()

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
@@ -11,7 +11,8 @@ const pkg = fileURLToPath(new URL('..', import.meta.url))
 function buildStore(): string {
   mkdirSync(join(pkg, 'node_modules', '.cache'), { recursive: true })
   const dir = mkdtempSync(join(pkg, 'node_modules', '.cache', 'keep-alive-'))
-  for (const file of ['memory-store.ts', 'internal/user-index.ts']) {
+  const sources = readdirSync(join(pkg, 'src'), { recursive: true, encoding: 'utf8' })
+  for (const file of sources.filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
     const source = readFileSync(join(pkg, 'src', file), 'utf8')
     const { outputText } = ts.transpileModule(source, {
       compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },

@@ -1,0 +1,76 @@
+import type { StoredSession } from '@sess/core'
+
+/**
+ * How much a session loses by being evicted, lowest first: `0` empty (what `saveUninitialized` stores for every
+ * cookieless request), `1` carrying data, `2` bound to a user.
+ */
+export type EvictionTier = 0 | 1 | 2
+
+/** The tier of a record: a user beats data, data beats nothing. */
+export function evictionTier(record: StoredSession): EvictionTier {
+  if (typeof record.userId === 'string') return 2
+  for (const _ in record.data) return 1
+  return 0
+}
+
+/**
+ * Entries kept in one least-recently-used order per tier. Eviction takes the least recently used entry of the
+ * lowest tier that has any, so anonymous traffic (empty sessions, however many) can only push out other empty
+ * sessions, never one that carries data or a user (issue 17.2: 10,001 cookieless requests used to log everyone
+ * out under Express's defaults). Every operation is O(1): a Map per tier iterates in insertion order, and a use
+ * re-inserts.
+ */
+export class TieredLRU<V extends { tier: EvictionTier }> {
+  readonly #tiers: readonly [Map<string, V>, Map<string, V>, Map<string, V>] = [new Map(), new Map(), new Map()]
+
+  /** Entries held, over every tier. */
+  get size(): number {
+    return this.#tiers[0].size + this.#tiers[1].size + this.#tiers[2].size
+  }
+
+  get(id: string): V | undefined {
+    const [empty, data, user] = this.#tiers
+    return user.get(id) ?? data.get(id) ?? empty.get(id)
+  }
+
+  /** Adds an entry as the most recently used of its tier; the id must not be held already. */
+  set(id: string, value: V): void {
+    this.#tiers[value.tier].set(id, value)
+  }
+
+  /** Removes the entry `value` held under `id`. */
+  delete(id: string, value: V): void {
+    this.#tiers[value.tier].delete(id)
+  }
+
+  /** Marks an entry as just used. */
+  bump(id: string, value: V): void {
+    const tier = this.#tiers[value.tier]
+    tier.delete(id)
+    tier.set(id, value)
+  }
+
+  /** The id to evict next: the least recently used of the lowest tier that holds any. */
+  victim(): string | undefined {
+    for (const tier of this.#tiers) for (const id of tier.keys()) return id
+    return undefined
+  }
+
+  /** Every id, in eviction order (lowest tier first, least recently used first within a tier); live. */
+  *keys(): IterableIterator<string> {
+    for (const tier of this.#tiers) yield* tier.keys()
+  }
+
+  /** Every entry, in eviction order. */
+  *entries(): IterableIterator<[string, V]> {
+    for (const tier of this.#tiers) yield* tier.entries()
+  }
+
+  [Symbol.iterator](): IterableIterator<[string, V]> {
+    return this.entries()
+  }
+
+  clear(): void {
+    for (const tier of this.#tiers) tier.clear()
+  }
+}
