@@ -1,0 +1,244 @@
+import type { Clock, PatchResult, Store, StoredSession, UserSession } from '@sess/core'
+import { hashSessionId, invalidRecord, SessionConfigError, touchedExpiresAt } from '@sess/core'
+import type { MySQLClientLike } from './client.js'
+import { patchStatement } from './internal/patch-statement.js'
+import type { DeviceFields, SessionRow } from './internal/row.js'
+import { COLUMNS, decodeRow, encodeMaxAge, toNumber } from './internal/row.js'
+import type { TableName } from './internal/table.js'
+import { isValidTableName, qualifiedTable } from './internal/table.js'
+import { ensureSchema } from './schema.js'
+
+/** How expired rows are removed: a bounded `DELETE` that follows some writes. */
+export interface SweepOptions {
+  /** Share of writes (`set`, `patch`) that also delete expired rows, from 0 (never: use an event or cron job) to 1. @default 0.05 */
+  probability?: number | undefined
+  /** At most this many expired rows per sweep, so no write is ever slow. @default 100 */
+  limit?: number | undefined
+}
+
+/** Options of {@link mysqlStore}. */
+export interface MySQLStoreOptions extends TableName {
+  /** The app's mysql2 promise-API `Pool` or `Connection`, already set up. The store never connects or ends it. */
+  client: MySQLClientLike
+  /**
+   * Keep each session under the SHA-256 of its id, so a leaked table holds no usable cookie id. `listByUser` then
+   * lists ids as `'#' + sha256hex`, which `destroy` and `destroyByUser`'s `except` accept. @default false
+   */
+  hashIds?: boolean | undefined
+  /**
+   * Record the `userAgent` and `ip` a record carries in their own columns, and return them ("your devices"). Off by
+   * default because both are personal data. @default false
+   */
+  deviceMetadata?: boolean | undefined
+  /** Removal of expired rows; `false` leaves it to you (see the README's event job). @default { probability: 0.05, limit: 100 } */
+  sweep?: SweepOptions | false | undefined
+  /** Source of the current time; it decides which rows count as expired. @default Date.now */
+  clock?: Clock | undefined
+}
+
+/** A session listed by {@link MySQLStore.listByUser}: the record and when the session was last seen. */
+export interface MySQLUserSession extends UserSession {
+  /** The record, with `userAgent` and `ip` when `deviceMetadata` is on and they were recorded. */
+  session: StoredSession & DeviceFields
+  /** The last write or expiry refresh, epoch milliseconds (reads in between refresh it only when a touch is due). */
+  lastSeenAt: number
+}
+
+/** A {@link Store} with every capability, plus {@link MySQLStore.ensureSchema} and {@link MySQLStore.sweep}. */
+export interface MySQLStore extends Required<Store> {
+  /** The quoted, possibly database-qualified table name the statements use. */
+  readonly table: string
+  /**
+   * Creates the table and its indexes if they are missing, and checks the columns of an existing one. Idempotent;
+   * call it at boot, never per request. Rejects with a `SessionStoreError` (code `STORE_FAILURE`) saying what to run
+   * when the user lacks the rights.
+   */
+  ensureSchema(): Promise<void>
+  /** Deletes one batch (at most `sweep.limit`) of expired rows; resolves to how many. For a scheduled job. */
+  sweep(): Promise<number>
+  listByUser(userId: string): Promise<MySQLUserSession[]>
+}
+
+interface Header {
+  affectedRows?: number
+}
+
+const HASHED_ID_MARK = '#'
+const USER_AGENT_WIDTH = 512
+const IP_WIDTH = 45
+
+/**
+ * A session store on MySQL 8 or MariaDB 10.5+ through mysql2: one row per session with real columns (user, expiry,
+ * created, last seen, opt-in user agent and IP) next to the data as JSON, patched key by key on the server. A read is
+ * one `SELECT` (MySQL has no `UPDATE … RETURNING`, so a due expiry refresh is a second statement); a write and a
+ * destroy are one statement each.
+ *
+ * @example
+ * ```ts
+ * import mysql from 'mysql2/promise'
+ * import { session } from '@sess/express'
+ * import { mysqlStore } from '@sess/store-mysql'
+ *
+ * const pool = mysql.createPool(process.env.MYSQL_URL!)
+ * const store = mysqlStore({ client: pool })
+ * await store.ensureSchema() // at boot, or run migrations/001_create_sess_sessions.sql yourself
+ * app.use(session({ secret: process.env.SESSION_SECRET, store }))
+ * ```
+ */
+export function mysqlStore(options: MySQLStoreOptions): MySQLStore {
+  if (typeof options !== 'object' || options === null) invalid('Pass an options object with a client.')
+  const client = options.client
+  if (typeof client?.query !== 'function') invalid('client must be a mysql2 promise-API Pool or Connection.')
+  if (typeof (client as { promise?: unknown }).promise === 'function') {
+    invalid("client is mysql2's callback API: pass pool.promise(), or create the pool from 'mysql2/promise'.")
+  }
+  const name: TableName = { table: options.table, schema: options.schema }
+  if (!isValidTableName(name)) invalid('table and schema must be non-empty names of at most 64 characters.')
+  const sweepOptions = options.sweep === false ? { probability: 0, limit: 1 } : (options.sweep ?? {})
+  const probability = sweepOptions.probability ?? 0.05
+  const limit = sweepOptions.limit ?? 100
+  if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
+    invalid('sweep.probability must be a number from 0 to 1.')
+  }
+  if (!Number.isInteger(limit) || limit < 1) invalid('sweep.limit must be a positive integer.')
+  const clock = options.clock ?? { now: () => Date.now() }
+  if (typeof clock?.now !== 'function') invalid('clock must have a now() function.')
+  const hashIds = options.hashIds ?? false
+  const device = options.deviceMetadata ?? false
+
+  const table = qualifiedTable(name)
+  const query = async <R>(sql: string, values: unknown[]): Promise<R> =>
+    ((await client.query(sql, values)) as [R, unknown])[0]
+  const affected = (header: Header): number => Number(header.affectedRows ?? 0)
+  const stored = async (id: string): Promise<string> => (hashIds ? hashSessionId(id) : id)
+  // Only the administrative calls take a listed '#' id: a cookie naming one can never load a session.
+  const storedOrListed = async (id: string): Promise<string> =>
+    hashIds && id.startsWith(HASHED_ID_MARK) ? id.slice(HASHED_ID_MARK.length) : stored(id)
+  const listed = (sid: string): string => (hashIds ? HASHED_ID_MARK + sid : sid)
+  const text = (value: unknown, width: number): string | null =>
+    device && typeof value === 'string' ? value.slice(0, width) : null
+
+  const sweep = async (): Promise<number> =>
+    affected(await query<Header>(`DELETE FROM ${table} WHERE expires_at <= ? LIMIT ?`, [clock.now(), limit]))
+  // The write has landed: a failed sweep is left to a later write instead of failing this one.
+  const maybeSweep = async (): Promise<void> => {
+    if (probability > 0 && Math.random() < probability) await sweep().catch(() => undefined)
+  }
+
+  /** The row's record; a corrupt row is reported (never passed on half-read), an expired one is no session. */
+  const read = async (id: string, now: number): Promise<{ record: StoredSession; sound: boolean } | null> => {
+    const [row] = await query<SessionRow[]>(`SELECT ${COLUMNS} FROM ${table} WHERE id = ?`, [await stored(id)])
+    if (row === undefined) return null
+    const record = decodeRow(row, device)
+    if (typeof record === 'string') return { record: invalidRecord(record), sound: false }
+    return record.expiresAt <= now ? null : { record, sound: true }
+  }
+
+  return {
+    table,
+    ensureSchema: () => ensureSchema(client, name),
+    sweep,
+
+    async get(id) {
+      return (await read(id, clock.now()))?.record ?? null
+    },
+
+    async getAndTouch(id, policy) {
+      const found = await read(id, policy.now)
+      if (found === null || !found.sound) return found && { session: found.record, touched: false }
+      const next = touchedExpiresAt(found.record, policy)
+      if (next === undefined) return { session: found.record, touched: false }
+      // No UPDATE … RETURNING in MySQL: the refresh is a second statement, sent only when due, and it never shortens
+      // an expiry a concurrent write has just moved, nor brings back a row destroyed meanwhile.
+      const sql = `UPDATE ${table} SET expires_at = ?, last_seen_at = ? WHERE id = ? AND expires_at > ? AND expires_at < ?`
+      const header = await query<Header>(sql, [next, policy.now, await stored(id), policy.now, next])
+      if (affected(header) === 0) return { session: found.record, touched: false }
+      return { session: { ...found.record, expiresAt: next }, touched: true }
+    },
+
+    async set(id, session: StoredSession & DeviceFields) {
+      const columns = 'id, data, created_at, expires_at, last_seen_at, version, user_id, max_age, user_agent, ip'
+      const update = columns
+        .split(', ')
+        .slice(1)
+        .map((c) => `${c} = VALUES(${c})`)
+      const sql = `INSERT INTO ${table} (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE ${update.join(', ')}`
+      await query(sql, [
+        await stored(id),
+        JSON.stringify(session.data),
+        session.createdAt,
+        session.expiresAt,
+        clock.now(),
+        session.version ?? 1,
+        typeof session.userId === 'string' ? session.userId : null,
+        encodeMaxAge(session.maxAge),
+        text(session.userAgent, USER_AGENT_WIDTH),
+        text(session.ip, IP_WIDTH),
+      ])
+      await maybeSweep()
+    },
+
+    async patch(id, patch): Promise<PatchResult> {
+      const now = clock.now()
+      const sid = await stored(id)
+      const { sql, values } = patchStatement(table, sid, patch, now)
+      if (affected(await query<Header>(sql, values)) > 0) {
+        await maybeSweep()
+        return 'ok'
+      }
+      if (patch.expectedVersion === undefined) return 'missing'
+      // Rare path: a strict write that matched nothing tells a stale version from a session that is gone.
+      const rows = await query<unknown[]>(`SELECT 1 FROM ${table} WHERE id = ? AND expires_at > ?`, [sid, now])
+      return rows.length > 0 ? 'conflict' : 'missing'
+    },
+
+    async touch(id, expiresAt) {
+      const now = clock.now()
+      const sql = `UPDATE ${table} SET expires_at = ?, last_seen_at = ? WHERE id = ? AND expires_at > ?`
+      await query(sql, [expiresAt, now, await stored(id), now])
+    },
+
+    async destroy(id) {
+      await query(`DELETE FROM ${table} WHERE id = ?`, [await storedOrListed(id)])
+    },
+
+    async listByUser(userId): Promise<MySQLUserSession[]> {
+      const sql = `SELECT id, ${COLUMNS} FROM ${table} WHERE user_id = ? AND expires_at > ? ORDER BY created_at, id`
+      const rows = await query<(SessionRow & { id: string })[]>(sql, [userId, clock.now()])
+      const list: MySQLUserSession[] = []
+      for (const row of rows) {
+        const session = decodeRow(row, device)
+        // A corrupt row is no device to show; reading it by its id reports it.
+        if (typeof session !== 'string') {
+          list.push({
+            id: listed(String(row.id)),
+            session,
+            lastSeenAt: toNumber(row.last_seen_at) ?? session.createdAt,
+          })
+        }
+      }
+      return list
+    },
+
+    async destroyByUser(userId, options) {
+      const keep = options?.except === undefined ? undefined : await storedOrListed(options.except)
+      const sql = `DELETE FROM ${table} WHERE user_id = ? AND expires_at > ?${keep === undefined ? '' : ' AND id <> ?'}`
+      const values = [userId, clock.now()]
+      return affected(await query<Header>(sql, keep === undefined ? values : [...values, keep]))
+    },
+
+    async clear() {
+      await query(`DELETE FROM ${table}`, [])
+    },
+
+    async count() {
+      const sql = `SELECT COUNT(*) AS n FROM ${table} WHERE expires_at > ?`
+      const [row] = await query<{ n: unknown }[]>(sql, [clock.now()])
+      return toNumber(row?.n) ?? 0
+    },
+  }
+}
+
+function invalid(message: string): never {
+  throw new SessionConfigError('OPTION_INVALID', `[sess] [store-mysql] ${message}`)
+}
