@@ -74,6 +74,10 @@ const failures = []
 try {
   const packages = workspacePackages()
   const tarballs = pack(packages, join(work, 'tarballs'))
+  const everyImport = readFileSync(join(APPS, 'express-esm-ts/server.ts'), 'utf8')
+  for (const name of packages.keys()) {
+    if (!everyImport.includes(`from '${name}'`)) failures.push(`apps/express-esm-ts/server.ts does not import ${name}`)
+  }
   // Installs are mostly network and disk: all at once; the apps then run one by one.
   const installed = await Promise.all(apps.map((app) => install(app, tarballs, packages)))
   for (const app of installed) await runApp(app)
@@ -100,8 +104,12 @@ function workspacePackages() {
     .filter((dir) => existsSync(join(ROOT, dir, 'package.json')))
     .map((dir) => ({ dir, manifest: readJSON(join(ROOT, dir, 'package.json')) }))
   const publicOnes = all.filter((p) => !p.manifest.private)
-  for (const { dir } of publicOnes) {
+  for (const { dir, manifest } of publicOnes) {
     if (!dir.startsWith('packages/')) failures.push(`${dir} is not private, so it would be published`)
+    // workspace:^ on a 0.x peer makes changesets release 1.0.0 (see .changeset/README.md).
+    const peer = manifest.peerDependencies?.['@sess/core']
+    if (peer && /^workspace:[\^~*]$/.test(peer))
+      failures.push(`${dir}: peer range ${peer} on @sess/core (.changeset/README.md)`)
     if (!existsSync(join(ROOT, dir, 'dist'))) throw new Error(`[pack] ${dir}/dist is missing: run \`pnpm build\` first`)
   }
   console.log(

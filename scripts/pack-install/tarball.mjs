@@ -5,7 +5,7 @@ import { join, relative } from 'node:path'
 export const REPOSITORY = 'https://github.com/sess-js/sess'
 
 /** Paths allowed in a tarball: the manifest, the docs and license, and the build. */
-const ALLOWED = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/[^/].*)$/
+const ALLOWED = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/[^/].*|migrations\/[^/].*\.sql)$/
 const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts']
 /** A markdown link or image that is not absolute: dead once the README is shown on the registry. */
 const RELATIVE_LINK = /\]\((?!https?:\/\/|#|mailto:)([^)\s]+)\)/g

@@ -6,6 +6,8 @@ import * as fastify from '@sess/fastify'
 import * as hono from '@sess/hono'
 import { memoryStore } from '@sess/store-memory'
 import * as mongo from '@sess/store-mongo'
+import * as mysql from '@sess/store-mysql'
+import * as postgres from '@sess/store-postgres'
 import * as redis from '@sess/store-redis'
 import * as unstorage from '@sess/store-unstorage'
 import express from 'express'
@@ -22,6 +24,8 @@ const entries: Record<string, unknown> = {
   '@sess/fastify': fastify.sessionPlugin,
   '@sess/hono': hono.session,
   '@sess/store-mongo': mongo.mongoStore,
+  '@sess/store-mysql': mysql.mysqlStore,
+  '@sess/store-postgres': postgres.postgresStore,
   '@sess/store-redis': redis.redisStore,
   '@sess/store-unstorage': unstorage.unstorageStore,
 }
