@@ -18,11 +18,16 @@ export const BUDGETS = {
   // Sent per request. A returning write or a destroy is its read plus one command: the handler needs the loaded data
   // first, so DESIGN.md's "1 write" / "1 destroy" count the write itself (connect-redis: GET + SET, GET + DEL).
   redis: { 1: 0, 2: 1, 3: 1, 4: 2, destroy: 2 },
+  // The same rule for SQL statements: a read with its due expiry refresh is one statement (issue 16).
+  postgres: { 1: 0, 2: 1, 3: 1, 4: 2, destroy: 2 },
   bundleKB: 12,
 }
 
 const REDIS_BUDGET =
   'Redis commands sent per request: untouched 0 / new 1 / read 1 / write 1 + the read / destroy 1 + the read'
+const PG_BUDGET =
+  'PostgreSQL statements per request: untouched 0 / new 1 / read 1 / write 1 + the read / destroy 1 + the read'
+const PG_KEYS = [1, 2, 3, 4, 'destroy']
 
 const fmt = {
   int: (x) => (x === undefined ? '–' : Math.round(x).toLocaleString('en-US')),
@@ -64,6 +69,7 @@ export function aggregate(results) {
       rpsAll: samples.map((x) => x.rps),
       cpuAll: samples.map((x) => x.cpuUs),
       redisPerRequest: median(samples.map((x) => x.redisPerRequest)),
+      pgPerRequest: median(samples.map((x) => x.pgPerRequest)),
       redisByCommand: Object.fromEntries(
         Object.keys(redisCommands).map((name) => [name, median(samples.map((x) => x.redisByCommand?.[name] ?? 0))]),
       ),
@@ -105,7 +111,9 @@ export function evaluateBudgets(results, agg = aggregate(results)) {
   for (const f of FRAMEWORKS) {
     const b = BUDGETS[f]
     const sess = `${f}-sess-memory`
-    const peers = results.variants.filter((v) => v.framework === f && v.kind === 'peer' && v.store !== 'redis')
+    const peers = results.variants.filter(
+      (v) => v.framework === f && v.kind === 'peer' && v.store !== 'redis' && v.store !== 'postgres',
+    )
     for (const s of [3, 4]) {
       const mine = cell(sess, s)
       const what = s === 3 ? 'read' : 'write'
@@ -162,6 +170,19 @@ export function evaluateBudgets(results, agg = aggregate(results)) {
       )
     }
   }
+  const pg = results.pgCounts ?? {}
+  const pgIds = Object.keys(pg)
+  for (const f of FRAMEWORKS.filter((x) => pgIds.some((id) => id.startsWith(`${x}-sess-`)))) {
+    const ours = pg[`${f}-sess-pg`]
+    const peer = pgIds.find((id) => id.startsWith(`${f}-`) && id !== `${f}-sess-pg`)
+    const show = (counts) => PG_KEYS.map((k) => fmt.n(counts?.[k]?.perRequest, 2).replace(/\.00$/, '')).join(' / ')
+    add(
+      PG_BUDGET,
+      f,
+      `${show(ours)}${peer ? ` (${label(results, peer)}: ${show(pg[peer])})` : ''}`,
+      PG_KEYS.every((k) => ours?.[k] !== undefined && Math.abs(ours[k].perRequest - BUDGETS.postgres[k]) < 1e-9),
+    )
+  }
   if (results.size?.rows) {
     const ours = results.size.rows[0]
     add(
@@ -200,7 +221,12 @@ function frameworkTable(results, agg, f) {
     for (const v of results.variants.filter((x) => x.framework === f)) {
       const c = agg.cell(v.id, s.id)
       if (!c) continue
-      const redis = v.store === 'redis' ? redisCell(results, v.id, s.id, c) : ''
+      const redis =
+        v.store === 'redis'
+          ? redisCell(results, v.id, s.id, c)
+          : v.store === 'postgres'
+            ? pgCell(results, v.id, s.id, c)
+            : ''
       lines.push(
         `| ${s.id} ${s.short} | ${v.kind === 'sess' ? `**${v.label}**` : v.label} | ${fmt.int(c.rps)} | ${fmt.n(c.p50, 0)} | ${fmt.n(c.p99, 0)} | ${fmt.ratio(c.overBare)} | ${v.kind === 'bare' ? '' : fmt.ratio(c.overBestPeer)} | ${fmt.n(c.cpuUs, 0)}${rated && c.fixedRate < 0.9 * results.config.rate ? ` (only ${fmt.int(c.fixedRate)}/s)` : ''} | ${v.kind === 'bare' ? '' : fmt.signed(c.extraCpu)} |${rated ? ` ${fmt.n(c.cpuUsSaturated, 0)} |` : ''} ${fmt.n(c.setCookie, 1)} | ${fmt.n(c.cookieBytes, 0)} | ${redis} |`,
       )
@@ -214,6 +240,42 @@ function redisCell(results, id, s, c) {
   const counted = results.redisCounts?.[id]?.[s]
   const sent = counted ? fmt.n(counted.clientPerRequest, 2).replace(/\.00$/, '') : '–'
   return `${sent} / ${fmt.n(c.redisPerRequest, 2).replace(/\.00$/, '')}`
+}
+
+/** "1 / 1.00 SQL": statements sent per request, counted sequentially / over the timed window. */
+function pgCell(results, id, s, c) {
+  const counted = results.pgCounts?.[id]?.[s]
+  const sent = counted ? fmt.n(counted.perRequest, 2).replace(/\.00$/, '') : '–'
+  return `${sent} / ${fmt.n(c.pgPerRequest, 2).replace(/\.00$/, '')} SQL`
+}
+
+/** Statements per request for each PostgreSQL variant, and sess's req/s over the peer's in the same scenario. */
+function pgTable(results, agg) {
+  const ids = Object.keys(results.pgCounts ?? {})
+  if (ids.length === 0) return '_No PostgreSQL variant ran._'
+  const name = { 1: '1 untouched', 2: '2 new+write', 3: '3 read', 4: '4 write', destroy: 'destroy' }
+  const lines = [
+    `| Variant | ${PG_KEYS.map((k) => name[k]).join(' | ')} |`,
+    `|---|${PG_KEYS.map(() => '--:').join('|')}|`,
+  ]
+  for (const id of ids) {
+    const counts = results.pgCounts[id]
+    lines.push(
+      `| ${label(results, id)} (${id.split('-')[0]}) | ${PG_KEYS.map((k) => fmt.n(counts[k]?.perRequest, 2).replace(/\.00$/, '')).join(' | ')} |`,
+    )
+  }
+  for (const ours of ids.filter((id) => id.includes('-sess-'))) {
+    const peer = ids.find((id) => id !== ours && id.split('-')[0] === ours.split('-')[0])
+    if (!peer) continue
+    const ratio = (k) => {
+      const [a, b] = [agg.cell(ours, k), agg.cell(peer, k)]
+      return a && b ? fmt.ratio(paired(a.rpsAll, b.rpsAll, (x, y) => x / y)) : '–'
+    }
+    lines.push(
+      `| req/s, ${label(results, ours)} over ${label(results, peer)} | ${PG_KEYS.map((k) => (k === 'destroy' ? '' : ratio(k))).join(' | ')} |`,
+    )
+  }
+  return lines.join('\n')
 }
 
 function redisTable(results) {
@@ -298,7 +360,7 @@ ${c.quick ? '> **Quick smoke run** (`BENCH_QUICK=1`): too short to quote; it che
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}.
 
-**Columns.** *req/s*, *p50*, *p99*: autocannon at full speed over the measured window. *× bare*: req/s over the framework's bare route measured in the same scenario (it answers every path without a session). *× best peer*: req/s over the fastest peer in the same scenario. *CPU µs/req*: the server process's CPU time (user + system, \`process.cpuUsage()\` inside the server) divided by the requests it served, ${c.rate > 0 ? `in a second window where every variant gets the same fixed ${fmt.int(c.rate)} req/s (*at max*: the full-speed window's figure)` : 'over the full-speed window'}. *CPU over bare*: minus the framework's bare route's. *Set-Cookie/resp*, *cookie B/resp*: headers and bytes (\`set-cookie: …\\r\\n\`) per response, sampled. *Redis cmds/req*: commands the app sent per request (MONITOR, outside the timed windows) / all commands Redis ran per request, including those inside Lua scripts (INFO commandstats over the full-speed window).
+**Columns.** *req/s*, *p50*, *p99*: autocannon at full speed over the measured window. *× bare*: req/s over the framework's bare route measured in the same scenario (it answers every path without a session). *× best peer*: req/s over the fastest peer in the same scenario. *CPU µs/req*: the server process's CPU time (user + system, \`process.cpuUsage()\` inside the server) divided by the requests it served, ${c.rate > 0 ? `in a second window where every variant gets the same fixed ${fmt.int(c.rate)} req/s (*at max*: the full-speed window's figure)` : 'over the full-speed window'}. *CPU over bare*: minus the framework's bare route's. *Set-Cookie/resp*, *cookie B/resp*: headers and bytes (\`set-cookie: …\\r\\n\`) per response, sampled. *Redis cmds/req*: commands the app sent per request (MONITOR, outside the timed windows) / all commands Redis ran per request, including those inside Lua scripts (INFO commandstats over the full-speed window); for PostgreSQL variants, statements per request (*SQL*: the pool's \`query\` calls), counted sequentially / over the full-speed window.
 
 Scenarios: 0 bare route (no session middleware); 1 middleware installed, the route never touches the session, no cookie; 2 new visitor whose route writes a counter (a session created per request); 3 returning visitor reading the counter; 4 returning visitor incrementing it.
 
@@ -317,6 +379,12 @@ ${FRAMEWORKS.map((f) => `## ${f[0].toUpperCase()}${f.slice(1)}\n\n${frameworkTab
 Counted with MONITOR over 20 requests per scenario, outside the timed windows. Listed: the commands the app sent (each one a round trip), then those run inside a Lua script.
 
 ${redisTable(results)}
+
+## PostgreSQL statements per request
+
+${results.postgresVersion && results.postgresVersion !== 'n/a' ? `PostgreSQL ${results.postgresVersion} (the machine's server, a schema of the run's own). ` : ''}Counted in each server process as the calls to its pg Pool's \`query\` (whoever makes them: connect-pg-simple or @sess/store-postgres), over 20 sequential requests per scenario outside the timed windows; the framework tables show the same count over the timed window. The last row is req/s over the peer in the same scenario (median of per-run ratios).
+
+${pgTable(results, agg)}
 
 ## Memory store: heap bytes per session
 

@@ -57,6 +57,7 @@ const out = env.BENCH_OUT ?? join(BENCH_DIR, QUICK ? 'RESULTS.quick.md' : 'RESUL
 const variants = VARIANTS.filter((v) => !config.only || new RegExp(config.only).test(v.id))
 if (variants.length === 0) throw new Error(`[bench] BENCH_ONLY=${config.only} matches no variant`)
 const needsRedis = variants.some((v) => v.store === 'redis')
+const needsPostgres = variants.some((v) => v.store === 'postgres')
 
 const failures = []
 const fail = (message) => {
@@ -108,11 +109,14 @@ const packages = Object.fromEntries(
     'hono-sessions',
     '@hono/session',
     'redis',
+    'connect-pg-simple',
+    'pg',
     'autocannon',
     'mitata',
   ].map((name) => [name, versionOf(name)]),
 )
 let redisVersion = 'n/a'
+let postgresVersion = 'n/a'
 
 // ——— Redis ———
 
@@ -124,9 +128,32 @@ if (needsRedis) {
   control = await controlClient(redis.url)
   redisVersion = /redis_version:(\S+)/.exec(await control.info('server'))?.[1] ?? 'unknown'
 }
+// ——— PostgreSQL: the machine's server (PG_URL), in a schema of this run's own, dropped at the end ———
+
+const pgUrl = env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+let pgAdmin
+if (needsPostgres) {
+  const { default: pg } = await import('pg')
+  pgAdmin = new pg.Client({ connectionString: pgUrl, connectionTimeoutMillis: 5000 })
+  await pgAdmin.connect().catch((error) => {
+    throw new Error(
+      `[bench] PostgreSQL at PG_URL did not answer (${error.message}); start it, or leave out the -pg variants with BENCH_ONLY`,
+    )
+  })
+  // Servers inherit the environment: their pools put this schema first on the search_path.
+  env.BENCH_PG_SCHEMA = `sess_bench_${process.pid}_${Date.now()}`
+  await pgAdmin.query(`CREATE SCHEMA "${env.BENCH_PG_SCHEMA}"`)
+  postgresVersion = (await pgAdmin.query('SHOW server_version')).rows[0].server_version
+}
+const serviceUrl = (v) => (v.store === 'redis' ? redis.url : v.store === 'postgres' ? pgUrl : undefined)
+
 const cleanup = async () => {
   await control?.quit().catch(() => {})
   await redis?.stop()
+  if (pgAdmin) {
+    await pgAdmin.query(`DROP SCHEMA IF EXISTS "${env.BENCH_PG_SCHEMA}" CASCADE`).catch(() => {})
+    await pgAdmin.end().catch(() => {})
+  }
 }
 
 log(
@@ -142,7 +169,7 @@ async function startAll(run) {
   const servers = new Map()
   // Two at a time: starting a framework is CPU-bound and this machine has few cores.
   await pool(variants, 2, async (v) => {
-    servers.set(v.id, await startServer(v.id, v.store === 'redis' ? redis.url : undefined))
+    servers.set(v.id, await startServer(v.id, serviceUrl(v)))
   })
   log(`run ${run}: ${servers.size} servers up (${Math.round((Date.now() - started) / 1000)} s)`)
   return servers
@@ -275,6 +302,45 @@ async function countRedisCommands(v, server, cookies) {
   return result
 }
 
+/** Counts the PostgreSQL statements the app sent per request (its pool's query calls), sequentially, per scenario. */
+async function countPgStatements(v, server, cookies) {
+  const o = server.origin
+  const n = 20
+  const result = {}
+  const statements = async () => (await server.ask({ type: 'statements' }, 'statements')).count
+  const capture = async (key, requests) => {
+    const before = await statements()
+    for (const [path, cookie] of requests) await get(o, path, cookie)
+    result[key] = { requests: requests.length, perRequest: ((await statements()) - before) / requests.length }
+  }
+  await capture(
+    1,
+    Array.from({ length: n }, () => ['/untouched']),
+  )
+  await capture(
+    2,
+    Array.from({ length: n }, () => ['/write']),
+  )
+  await capture(
+    3,
+    cookies.slice(20, 20 + n).map((c) => ['/read', c]),
+  )
+  await capture(
+    4,
+    cookies.slice(40, 40 + n).map((c) => ['/write', c]),
+  )
+  addPoolWrites(v.id, n)
+  if (v.destroy) {
+    const fresh = []
+    for (let i = 0; i < n; i++) fresh.push((await get(o, '/write')).next)
+    await capture(
+      'destroy',
+      fresh.map((c) => ['/destroy', c]),
+    )
+  }
+  return result
+}
+
 async function measure(v, scenario, server, cookies, run) {
   const path = SCENARIOS[scenario].path
   const pooled = SCENARIOS[scenario].cookie === 'pool'
@@ -288,9 +354,12 @@ async function measure(v, scenario, server, cookies, run) {
   const counts0 = persisted ? (await server.ask({ type: 'counts' }, 'counts')).byPath : undefined
   await load({ ...loadOptions, seconds: config.warmup })
   const stats0 = v.store === 'redis' ? await commandStats(control) : undefined
+  const pg = v.store === 'postgres' ? () => server.ask({ type: 'statements' }, 'statements') : undefined
+  const statements0 = await pg?.()
   await server.ask({ type: 'start' }, 'started')
   const result = await load({ ...loadOptions, seconds: config.duration })
   const window = await server.ask({ type: 'stop' }, 'stopped')
+  const statements1 = await pg?.()
   const stats1 = v.store === 'redis' ? await commandStats(control) : undefined
   // Optionally, CPU per request at one fixed rate for every variant: at full speed a slower server also pays more per
   // request for waking up and for network system calls, which is not the session library's cost.
@@ -323,6 +392,7 @@ async function measure(v, scenario, server, cookies, run) {
     serverRequests: window.requests,
     clientRequests: result.requests.total,
   }
+  if (statements0) sample.pgPerRequest = (statements1.count - statements0.count) / window.requests
   if (stats0) {
     const delta = diffStats(stats0, stats1)
     sample.redisPerRequest = total(delta) / window.requests
@@ -353,6 +423,7 @@ const raw = {} // `${variant}:${scenario}` → samples
 const poolWrites = new Map() // variant → writes this process made to pool sessions (validation, MONITOR counts)
 const addPoolWrites = (id, n) => poolWrites.set(id, (poolWrites.get(id) ?? 0) + n)
 const redisCounts = {} // variant → MONITOR counts
+const pgCounts = {} // variant → PostgreSQL statements per request, by scenario
 const cookieSamples = {}
 try {
   for (let run = 1; run <= config.runs; run++) {
@@ -375,6 +446,8 @@ try {
         await validate(v, servers.get(v.id), cookies.get(v.id), run === 1 ? cookieSamples : {})
         if (run === 1 && v.store === 'redis')
           redisCounts[v.id] = await countRedisCommands(v, servers.get(v.id), cookies.get(v.id))
+        if (run === 1 && v.store === 'postgres')
+          pgCounts[v.id] = await countPgStatements(v, servers.get(v.id), cookies.get(v.id))
       }
       log(
         `run ${run}: pools created, every variant validated${failures.length ? ` (${failures.length} failure(s))` : ''} (${Math.round((Date.now() - started) / 1000)} s)`,
@@ -392,7 +465,8 @@ try {
               (sample.fixedRate
                 ? ` at ${Math.round(sample.fixedRate)}/s, ${sample.cpuUsSaturated?.toFixed(0)} at max`
                 : '') +
-              (sample.redisPerRequest !== undefined ? `  ${sample.redisPerRequest.toFixed(2)} redis cmds/req` : ''),
+              (sample.redisPerRequest !== undefined ? `  ${sample.redisPerRequest.toFixed(2)} redis cmds/req` : '') +
+              (sample.pgPerRequest !== undefined ? `  ${sample.pgPerRequest.toFixed(2)} pg statements/req` : ''),
           )
         }
       }
@@ -450,10 +524,12 @@ const results = {
   machine,
   packages,
   redisVersion,
+  postgresVersion,
   revision: gitRevision(),
   variants,
   raw,
   redisCounts,
+  pgCounts,
   cookieSamples,
   memory,
   size,

@@ -1,18 +1,40 @@
-// One variant's server, forked by run.mjs: `node server.mjs <variant-id> [redis-url]`. Listens on a free loopback
-// port, reports it over IPC, and answers control messages:
+// One variant's server, forked by run.mjs: `node server.mjs <variant-id> [redis-or-postgres-url]`. Listens on a free
+// loopback port, reports it over IPC, and answers control messages:
 //   { type: 'start' }          begin a measured window: snapshot process.cpuUsage() and zero the request count
 //   { type: 'stop' }           end it: reply with CPU µs, requests and wall time of the window
 //   { type: 'counts' }         cumulative requests per path
+//   { type: 'statements' }     cumulative PostgreSQL statements the app sent (pool.query calls, whoever made them)
 //   { type: 'profile-start' }  start the V8 CPU profiler (node:inspector); 'profile-stop' replies with the profile
 import { Session } from 'node:inspector/promises'
 import { VARIANTS } from './variants.mjs'
 
-const [id, redisUrl] = process.argv.slice(2)
+const [id, serviceUrl] = process.argv.slice(2)
+const redisUrl = serviceUrl
 const variant = VARIANTS.find((v) => v.id === id)
 if (!variant) throw new Error(`[bench] unknown variant ${id}`)
 
 let client
+let pgPool
+let statements = 0
 const ctx = {
+  /** A pg Pool in the run's own schema (BENCH_PG_SCHEMA) that counts every statement sent through it. */
+  async postgres() {
+    if (!serviceUrl) throw new Error(`[bench] variant ${id} needs PostgreSQL but no URL was given`)
+    const { default: pg } = await import('pg')
+    const schema = process.env.BENCH_PG_SCHEMA
+    pgPool = new pg.Pool({
+      connectionString: serviceUrl,
+      max: 10,
+      options: schema ? `-c search_path=${schema}` : undefined,
+    })
+    pgPool.on('error', (error) => console.error(`[bench] ${id} postgres:`, error.message))
+    const query = pgPool.query
+    pgPool.query = function (...args) {
+      statements++
+      return query.apply(this, args)
+    }
+    return pgPool
+  },
   async redis() {
     if (!redisUrl) throw new Error(`[bench] variant ${id} needs Redis but no URL was given`)
     const { createClient } = await import('redis')
@@ -59,6 +81,9 @@ process.on('message', async (message) => {
     case 'counts':
       process.send({ type: 'counts', byPath: { ...byPath }, rss: process.memoryUsage().rss })
       break
+    case 'statements':
+      process.send({ type: 'statements', count: statements })
+      break
     case 'profile-start':
       profiler = new Session()
       profiler.connect()
@@ -77,6 +102,7 @@ process.on('message', async (message) => {
       server.closeAllConnections?.()
       server.close()
       await client?.quit().catch(() => {})
+      await pgPool?.end().catch(() => {})
       process.exit(0)
   }
 })

@@ -8,9 +8,9 @@
  * @property {'express' | 'fastify' | 'hono'} framework
  * @property {string} label         as printed in the tables
  * @property {Kind} kind
- * @property {'none' | 'memory' | 'redis' | 'cookie'} store  where session state lives
+ * @property {'none' | 'memory' | 'redis' | 'postgres' | 'cookie'} store  where session state lives
  * @property {boolean} [stateless]  data lives in the cookie: a write changes the cookie, not a server record
- * @property {boolean} [destroy]    has a /destroy route (Redis command count of a logout)
+ * @property {boolean} [destroy]    has a /destroy route (Redis command / PostgreSQL statement count of a logout)
  */
 
 /** @type {Variant[]} */
@@ -45,6 +45,22 @@ export const VARIANTS = [
     label: 'sess + redis',
     kind: 'sess',
     store: 'redis',
+    destroy: true,
+  },
+  {
+    id: 'express-session-pg',
+    framework: 'express',
+    label: 'express-session + connect-pg-simple',
+    kind: 'peer',
+    store: 'postgres',
+    destroy: true,
+  },
+  {
+    id: 'express-sess-pg',
+    framework: 'express',
+    label: 'sess + postgres',
+    kind: 'sess',
+    store: 'postgres',
     destroy: true,
   },
 

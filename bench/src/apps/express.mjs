@@ -61,6 +61,27 @@ export const apps = {
     routes(app, { session: true })
     return listen(app)
   },
+  async 'express-session-pg'(ctx) {
+    const { default: session } = await import('express-session')
+    const { default: connectPgSimple } = await import('connect-pg-simple')
+    const PgStore = connectPgSimple(session)
+    // Its README's setup; no prune timer in a measured process (sess sweeps inside writes instead).
+    const store = new PgStore({ pool: await ctx.postgres(), createTableIfMissing: true, pruneSessionInterval: false })
+    const app = express()
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, cookie, store }))
+    routes(app, { session: true })
+    return listen(app)
+  },
+  async 'express-sess-pg'(ctx) {
+    const { default: session } = await import('@sess/express')
+    const { postgresStore } = await import('@sess/store-postgres')
+    const store = postgresStore({ client: await ctx.postgres() })
+    await store.ensureSchema()
+    const app = express()
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, cookie, store }))
+    routes(app, { session: true })
+    return listen(app)
+  },
   async 'express-sess-redis'(ctx) {
     const { default: session } = await import('@sess/express')
     const { redisStore } = await import('@sess/store-redis')
