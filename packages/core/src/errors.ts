@@ -15,6 +15,7 @@ export type SessionStateErrorCode =
   | 'DATA_NOT_SERIALIZABLE'
   | 'CAPABILITY_MISSING'
   | 'COOKIE_TOO_LARGE'
+  | 'ARGUMENT_INVALID'
 
 // A brand instead of instanceof: an app that ends up with two copies of @sess/core (ESM and CJS)
 // must still recognise errors thrown by either copy.
@@ -66,4 +67,9 @@ export class SessionStateError extends SessionError {
 /** True for any error thrown by any copy of `@sess/core`. */
 export function isSessionError(value: unknown): value is SessionError {
   return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true
+}
+
+/** An `OPTION_INVALID` configuration error; `message` says what to fix. */
+export function invalidOption(message: string): SessionConfigError {
+  return new SessionConfigError('OPTION_INVALID', `[sess] ${message}`)
 }

@@ -1,23 +1,22 @@
 /** @module @sess/core — framework-agnostic server-side sessions on Web Crypto. */
 
 // Manager and session
-export { createSessionManager, MAX_SET_COOKIE_BYTES } from './manager.js'
-export type { CommitResult, LoadInput, SessionHandle, SessionManager } from './manager.js'
-export { Session } from './session.js'
-export type { RegenerateOptions, SessionData } from './session.js'
+export { createSessionManager } from './manager.js'
+export type { LoadInput, SessionManager } from './manager.js'
+export type { CommitResult, SessionHandle } from './handle.js'
+export type { UserSessions } from './admin.js'
+export type { RegenerateOptions, Session, SessionData } from './session/session.js'
+export { MAX_LIFETIME_SECONDS, MAX_SET_COOKIE_BYTES } from './limits.js'
+export type { CommitPlan, CookieAction, CookieLifetime, StoreAction } from './session/plan.js'
 
 // Options
-export { DEFAULT_COOKIE_NAME, DEFAULT_IDLE_TIMEOUT_SECONDS, MIN_SECRET_LENGTH, resolveOptions } from './options.js'
-export type {
-  ResolvedCookieOptions,
-  ResolvedOptions,
-  SessionCookieOptions,
-  SessionEvent,
-  SessionManagerOptions,
-} from './options.js'
+export { DEFAULT_COOKIE_NAME } from './cookie/cookie-options.js'
+export { DEFAULT_IDLE_TIMEOUT_SECONDS, MIN_SECRET_LENGTH, resolveOptions } from './options.js'
+export type { ResolvedOptions, SessionEvent, SessionManagerOptions } from './options.js'
+export type { ResolvedCookieOptions, SessionCookieOptions } from './cookie/cookie-options.js'
 
 // Store contract
-export type { PatchResult, SessionPatch, Store, StoredSession, UserSession } from './store.js'
+export type { PatchResult, SessionPatch, SessionRecord, Store, StoredSession, UserSession } from './store.js'
 
 // Store kit: what a store author needs
 export { applyPatch } from './store-kit/patch.js'

@@ -1,34 +1,12 @@
 import type { SyncHMAC } from './crypto/sign.js'
-import { SessionConfigError, SessionStateError } from './errors.js'
+import { invalidOption, SessionConfigError, SessionStateError } from './errors.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import type { StandardSchemaV1 } from './schema.js'
 import type { Store } from './store.js'
-
-/** Attributes of the session cookie. */
-export interface SessionCookieOptions {
-  /** Cookie name. `__Host-` and `__Secure-` prefixes are validated. @default 'sid' */
-  name?: string | undefined
-  /** @default '/' */
-  path?: string | undefined
-  /** @default undefined (host-only cookie) */
-  domain?: string | undefined
-  /** @default true */
-  httpOnly?: boolean | undefined
-  /** `'auto'`: Secure exactly when the request is secure (HTTPS, or a trusted proxy says so). @default 'auto' */
-  secure?: boolean | 'auto' | undefined
-  /** `false` omits the attribute. `'none'` always carries Secure, as browsers require. @default 'lax' */
-  sameSite?: 'lax' | 'strict' | 'none' | false | undefined
-  /** CHIPS partitioned cookie. @default false */
-  partitioned?: boolean | undefined
-  /** @default undefined */
-  priority?: 'low' | 'medium' | 'high' | undefined
-  /**
-   * Send Max-Age/Expires so the cookie outlives the browser session; `false` makes a browser-session cookie
-   * (the store record still expires after the idle timeout). @default true
-   */
-  persistent?: boolean | undefined
-}
+import type { ResolvedCookieOptions, SessionCookieOptions } from './cookie/cookie-options.js'
+import { resolveCookieOptions } from './cookie/cookie-options.js'
+import { MAX_LIFETIME_SECONDS } from './limits.js'
 
 /** Something that happened to a request's session that is not an error, for logging and metrics. */
 export type SessionEvent =
@@ -92,18 +70,6 @@ export interface SessionManagerOptions<Data = Record<string, unknown>> {
   clock?: Clock | undefined
 }
 
-/** Cookie attributes after defaults. */
-export interface ResolvedCookieOptions {
-  path: string
-  domain: string | undefined
-  httpOnly: boolean
-  secure: boolean | 'auto'
-  sameSite: 'lax' | 'strict' | 'none' | undefined
-  partitioned: boolean
-  priority: 'low' | 'medium' | 'high' | undefined
-  persistent: boolean
-}
-
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
   secrets: readonly string[]
@@ -138,30 +104,24 @@ function noStore(): SessionStateError {
   return new SessionStateError('CAPABILITY_MISSING', '[sess] Sealed-cookie mode has no store.')
 }
 
-/** Default cookie name of new APIs (the Express adapter keeps `connect.sid`). */
-export const DEFAULT_COOKIE_NAME = 'sid'
 /** Default idle timeout: one day. */
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 86_400
 /** Minimum secret length unless lowered explicitly. */
 export const MIN_SECRET_LENGTH = 32
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
-
-function invalid(message: string): SessionConfigError {
-  return new SessionConfigError('OPTION_INVALID', `[sess] ${message}`)
-}
-
-function seconds(name: string, value: number | undefined | null, fallback: number, min = 0): number {
+function seconds(name: string, value: number | undefined | null, fallback: number, min = 0, max = Infinity): number {
   if (value === undefined || value === null) return fallback
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw invalid(`Option ${name} must be a finite number of seconds >= ${min}; got ${String(value)}.`)
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    const range = max === Infinity ? `>= ${min}` : `from ${min} to ${max} (400 days, the cap browsers apply)`
+    throw invalidOption(`Option ${name} must be a finite number of seconds ${range}; got ${String(value)}.`)
   }
   return value
 }
 
 /** Applies defaults and validates; throws {@link SessionConfigError} describing what to fix. */
 export function resolveOptions(options: SessionManagerOptions<unknown>): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw invalid('Pass an options object with secret and store.')
+  if (typeof options !== 'object' || options === null)
+    throw invalidOption('Pass an options object with secret and store.')
   const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret
   if (!Array.isArray(secrets) || secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s === '')) {
     throw new SessionConfigError(
@@ -184,62 +144,30 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
     typeof store.set !== 'function' ||
     typeof store.destroy !== 'function'
   ) {
-    throw invalid('Pass a store with get, set and destroy methods (e.g. memoryStore() from @sess/store-memory).')
+    throw invalidOption('Pass a store with get, set and destroy methods (e.g. memoryStore() from @sess/store-memory).')
   }
-  const c = options.cookie ?? {}
-  const cookieName = c.name ?? DEFAULT_COOKIE_NAME
-  if (!TOKEN.test(cookieName))
-    throw invalid(`Cookie name must be an RFC 6265 token; got ${JSON.stringify(cookieName)}.`)
-  const path = c.path ?? '/'
-  if (!path.startsWith('/') || /[;\s]/.test(path))
-    throw invalid('cookie.path must start with "/" and hold no ";" or spaces.')
-  if (c.domain !== undefined && !/^\.?[A-Za-z0-9.-]+$/.test(c.domain))
-    throw invalid('cookie.domain must be a host name.')
-  const secure = c.secure ?? 'auto'
-  if (secure !== 'auto' && typeof secure !== 'boolean') throw invalid("cookie.secure must be true, false or 'auto'.")
-  const sameSite = c.sameSite === false ? undefined : (c.sameSite ?? 'lax')
-  if (sameSite !== undefined && sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none') {
-    throw invalid("cookie.sameSite must be 'lax', 'strict', 'none' or false.")
-  }
-  if (sameSite === 'none' && secure === false)
-    throw invalid("cookie.sameSite 'none' requires a Secure cookie; set cookie.secure to true or 'auto'.")
-  if (c.partitioned && secure === false) throw invalid('cookie.partitioned requires a Secure cookie.')
-  if (cookieName.startsWith('__Secure-') && secure === false)
-    throw invalid('A __Secure- cookie must be Secure; set cookie.secure to true.')
-  if (cookieName.startsWith('__Host-') && (secure === false || path !== '/' || c.domain !== undefined)) {
-    throw invalid('A __Host- cookie must be Secure, have path "/" and no domain.')
-  }
-  if (c.priority !== undefined && !['low', 'medium', 'high'].includes(c.priority)) {
-    throw invalid("cookie.priority must be 'low', 'medium' or 'high'.")
-  }
-  const idleTimeout = seconds('idleTimeout', options.idleTimeout, DEFAULT_IDLE_TIMEOUT_SECONDS, 1)
+  const { cookieName, cookie } = resolveCookieOptions(options.cookie ?? {})
+  const max = MAX_LIFETIME_SECONDS
+  const idleTimeout = seconds('idleTimeout', options.idleTimeout, DEFAULT_IDLE_TIMEOUT_SECONDS, 1, max)
   const absoluteTimeout =
-    options.absoluteTimeout == null ? null : seconds('absoluteTimeout', options.absoluteTimeout, 0, 1)
+    options.absoluteTimeout == null ? null : seconds('absoluteTimeout', options.absoluteTimeout, 0, 1, max)
   const rolling = options.rolling ?? false
   const strict = options.strict ?? false
-  if (strict && !sealed && typeof store.patch !== 'function') throw invalid('strict mode needs a store with patch().')
+  if (strict && !sealed && typeof store.patch !== 'function')
+    throw invalidOption('strict mode needs a store with patch().')
   const schema = options.schema as StandardSchemaV1<unknown, unknown> | undefined
   if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function') {
-    throw invalid('schema must implement Standard Schema (zod 3.24+, valibot, arktype, ...).')
+    throw invalidOption('schema must implement Standard Schema (zod 3.24+, valibot, arktype, ...).')
   }
   const onInvalidData = options.onInvalidData ?? 'discard'
   if (onInvalidData !== 'discard' && onInvalidData !== 'error')
-    throw invalid("onInvalidData must be 'discard' or 'error'.")
+    throw invalidOption("onInvalidData must be 'discard' or 'error'.")
   return {
     secrets,
     store,
     sealed,
     cookieName,
-    cookie: {
-      path,
-      domain: c.domain,
-      httpOnly: c.httpOnly ?? true,
-      secure,
-      sameSite,
-      partitioned: c.partitioned ?? false,
-      priority: c.priority,
-      persistent: c.persistent ?? true,
-    },
+    cookie,
     cookiePrefix: options.cookiePrefix ?? 's:',
     idleTimeout,
     absoluteTimeout,

@@ -2,7 +2,7 @@
  * The record a store keeps for one session. Plain JSON-safe data: stores may serialize it however they like,
  * but must give back the same values.
  */
-export interface StoredSession {
+export interface SessionRecord {
   /** The application's session data (JSON-safe). */
   data: Record<string, unknown>
   /** When the session was created, epoch milliseconds; the absolute timeout counts from here. */
@@ -16,6 +16,9 @@ export interface StoredSession {
   /** Per-session cookie lifetime in seconds ("remember me"); `null` for a browser-session cookie. */
   maxAge?: number | null | undefined
 }
+
+/** @deprecated Renamed {@link SessionRecord} ("record" is the stored thing, "session" the live object). */
+export type StoredSession = SessionRecord
 
 /** A field-level change set: only the top-level keys that changed, so concurrent requests merge. */
 export interface SessionPatch {
@@ -42,7 +45,7 @@ export type PatchResult = 'ok' | 'missing' | 'conflict'
 /** A session listed for its user, e.g. to show "your devices" and revoke one. */
 export interface UserSession {
   id: string
-  session: StoredSession
+  session: SessionRecord
 }
 
 import type { TouchPolicy } from './store-kit/expiry.js'
@@ -54,9 +57,9 @@ import type { TouchPolicy } from './store-kit/expiry.js'
  */
 export interface Store {
   /** The record, or `null` when there is none (or it has expired). */
-  get(id: string): Promise<StoredSession | null>
+  get(id: string): Promise<SessionRecord | null>
   /** Creates or replaces the record, expiring after `ttlSeconds`. */
-  set(id: string, session: StoredSession, ttlSeconds: number): Promise<void>
+  set(id: string, record: SessionRecord, ttlSeconds: number): Promise<void>
   /** Removes the record; removing a missing record is not an error. */
   destroy(id: string): Promise<void>
   /**
@@ -64,7 +67,7 @@ export interface Store {
    * under `policy`, so a read-only request costs one round trip. `touched` says whether it did; the returned record
    * carries the new `expiresAt`. When present, the core uses it instead of `get` for loading.
    */
-  getAndTouch?(id: string, policy: TouchPolicy): Promise<{ session: StoredSession; touched: boolean } | null>
+  getAndTouch?(id: string, policy: TouchPolicy): Promise<{ session: SessionRecord; touched: boolean } | null>
   /**
    * Extends the expiry of an existing record without rewriting its data; a missing record stays missing. The stored
    * `expiresAt` must change too (not only a server-side TTL): the core never serves a record past its `expiresAt`.

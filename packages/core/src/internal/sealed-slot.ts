@@ -1,4 +1,4 @@
-import type { PatchResult, SessionPatch, Store, StoredSession } from '../store.js'
+import type { PatchResult, SessionPatch, Store, SessionRecord } from '../store.js'
 import { applyPatch } from '../store-kit/patch.js'
 
 /** The one record a sealed cookie carries, held for the length of one request. */
@@ -11,12 +11,12 @@ export interface SealedSlot extends Store {
  * A per-request "store" for sealed-cookie mode: the session's writes land here and the cookie is sealed from it at
  * commit. It lets the Session run unchanged whether its record lives in a server store or in the cookie.
  */
-export function sealedSlot(initial: { id: string; session: StoredSession } | undefined): SealedSlot {
+export function sealedSlot(initial: { id: string; session: SessionRecord } | undefined): SealedSlot {
   let id = initial?.id
   let json = initial === undefined ? undefined : JSON.stringify(initial.session)
-  const read = (key: string): StoredSession | null =>
-    key === id && json !== undefined ? (JSON.parse(json) as StoredSession) : null
-  const write = (key: string, session: StoredSession): void => {
+  const read = (key: string): SessionRecord | null =>
+    key === id && json !== undefined ? (JSON.parse(json) as SessionRecord) : null
+  const write = (key: string, session: SessionRecord): void => {
     id = key
     json = JSON.stringify(session)
   }

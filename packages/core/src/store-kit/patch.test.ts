@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import type { StoredSession } from '../store.js'
+import type { SessionRecord } from '../store.js'
 import { applyPatch } from './patch.js'
 
-const record = (): StoredSession => ({ data: { a: 1, b: 2 }, createdAt: 0, expiresAt: 10, version: 3, userId: 'u' })
+const record = (): SessionRecord => ({ data: { a: 1, b: 2 }, createdAt: 0, expiresAt: 10, version: 3, userId: 'u' })
 
 describe('applyPatch', () => {
   it('sets and unsets top-level keys, moves the expiry and bumps the version', () => {

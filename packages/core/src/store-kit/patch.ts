@@ -1,4 +1,4 @@
-import type { SessionPatch, StoredSession } from '../store.js'
+import type { SessionPatch, SessionRecord } from '../store.js'
 import { setOwn } from './safe-key.js'
 
 /**
@@ -7,7 +7,7 @@ import { setOwn } from './safe-key.js'
  * expiry, bump the version, and bind, rebind or unbind (`null`) the user. The caller answers `'missing'` itself
  * when there is no live record: a patch never creates one.
  */
-export function applyPatch(record: StoredSession, patch: SessionPatch): 'ok' | 'conflict' {
+export function applyPatch(record: SessionRecord, patch: SessionPatch): 'ok' | 'conflict' {
   if (patch.expectedVersion !== undefined && patch.expectedVersion !== record.version) return 'conflict'
   for (const key of Object.keys(patch.set)) setOwn(record.data, key, patch.set[key])
   for (const key of patch.unset) delete record.data[key]

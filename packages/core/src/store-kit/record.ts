@@ -1,4 +1,4 @@
-import type { StoredSession } from '../store.js'
+import type { SessionRecord } from '../store.js'
 
 // Symbol.for: a store built against another copy of @sess/core marks records the same way.
 const INVALID = Symbol.for('@sess/core/invalid-record')
@@ -8,8 +8,8 @@ const INVALID = Symbol.for('@sess/core/invalid-record')
  * app): the core then starts a fresh session and reports `record-invalid` with `reason` through `onEvent`, instead
  * of the value passing for a plain miss. Never include the session id or data in `reason`.
  */
-export function invalidRecord(reason: string): StoredSession {
-  return { [INVALID]: reason } as unknown as StoredSession
+export function invalidRecord(reason: string): SessionRecord {
+  return { [INVALID]: reason } as unknown as SessionRecord
 }
 
 /**
@@ -21,7 +21,7 @@ export function recordProblem(value: unknown): string | undefined {
   if (typeof value !== 'object' || value === null) return 'not an object'
   const marked = (value as Record<symbol, unknown>)[INVALID]
   if (typeof marked === 'string') return marked
-  const r = value as Partial<StoredSession>
+  const r = value as Partial<SessionRecord>
   if (typeof r.data !== 'object' || r.data === null || Array.isArray(r.data)) return 'data is not an object'
   if (typeof r.createdAt !== 'number' || !Number.isFinite(r.createdAt)) return 'createdAt is not a number'
   if (typeof r.expiresAt !== 'number' || !Number.isFinite(r.expiresAt)) return 'expiresAt is not a number'

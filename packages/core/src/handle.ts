@@ -1,0 +1,115 @@
+import type { CookieCodec } from './codec/codec.js'
+import type { ResponseCookie } from './cookie/response-cookie.js'
+import { SessionStateError } from './errors.js'
+import { committed } from './session/lifecycle.js'
+import type { CommitPlan } from './session/plan.js'
+import { planCommit, planStore } from './session/plan.js'
+import type { Session, SessionData } from './session/session.js'
+import type { SessionState } from './session/state.js'
+import { writeSession } from './session/writer.js'
+
+/** What an adapter must add to the response. */
+export interface CommitResult {
+  /** `Set-Cookie` header values to append (never replace the app's own). */
+  setCookie: string[]
+}
+
+/** One request's session and the means to finish it. */
+export interface SessionHandle<Data extends object = SessionData> {
+  /** The session route handlers use. */
+  readonly session: Session<Data>
+  /**
+   * Finishes the request: synchronously (a `CommitResult`) when no store call is due and the cookie value is at
+   * hand, as on most reads; otherwise a Promise of it. Call exactly once, before headers go out. The one call an
+   * adapter needs: `const r = handle.finish(); apply(r instanceof Promise ? await r : r)`.
+   */
+  finish(): CommitResult | Promise<CommitResult>
+  /** Awaits every store write, then returns the `Set-Cookie` values; call exactly once, before headers go out. */
+  commit(): Promise<CommitResult>
+  /**
+   * Commits synchronously when no store call is due (the request changed nothing, or only read) and the cookie
+   * value is at hand: returns the `Set-Cookie` values, as {@link commit} would. Returns undefined, changing nothing,
+   * when the commit needs to wait; call {@link commit} then.
+   */
+  commitSync(): CommitResult | undefined
+  /**
+   * The `Set-Cookie` values the commit will produce given the current state, computed synchronously (for
+   * synchronous header hooks). Undefined when a signature is not available synchronously yet.
+   */
+  peekSetCookie(): string[] | undefined
+}
+
+const EXPIRED = { maxAge: 0, expiresAtMs: 0 }
+
+/**
+ * One request's handle: plan → write → cookie. Its methods are own arrow functions, not prototype methods, so that
+ * `const { session, commit } = await manager.load(...)` works (the documented pattern).
+ */
+export class Handle<Data extends object> implements SessionHandle<Data> {
+  readonly session: Session<Data>
+  readonly #state: SessionState
+  readonly #codec: CookieCodec
+  readonly #cookie: ResponseCookie
+  readonly #secure: { secure: boolean }
+
+  constructor(parts: {
+    session: Session<Data>
+    state: SessionState
+    codec: CookieCodec
+    cookie: ResponseCookie
+    secure: boolean
+  }) {
+    this.session = parts.session
+    this.#state = parts.state
+    this.#codec = parts.codec
+    this.#cookie = parts.cookie
+    this.#secure = { secure: parts.secure }
+  }
+
+  readonly finish = (): CommitResult | Promise<CommitResult> => this.commitSync() ?? this.commit()
+
+  readonly commit = async (): Promise<CommitResult> => {
+    const s = this.#state
+    if (s.lifecycle.phase !== 'committed' && s.inflight !== undefined) await s.inflight.catch(() => undefined)
+    if (s.lifecycle.phase === 'committed') throw alreadyCommitted()
+    const input = s.planInput()
+    const plan = planCommit(s.lifecycle, input)
+    s.lifecycle = committed(s.lifecycle)
+    const outcome = await writeSession(s, plan.store, plan.expiresAt, input.now)
+    if (outcome === 'missing') return { setCookie: [this.#cookie.header('', EXPIRED, this.#secure)] }
+    const value = plan.cookie === 'set' ? await this.#codec.value(s) : ''
+    return { setCookie: this.#headers(plan, value) }
+  }
+
+  readonly commitSync = (): CommitResult | undefined => {
+    const s = this.#state
+    if (s.lifecycle.phase === 'committed' || s.inflight !== undefined) return undefined
+    const input = s.planInput()
+    if (planStore(s.lifecycle, input) !== 'none') return undefined
+    const plan = planCommit(s.lifecycle, input, 'none')
+    const value = plan.cookie === 'set' ? this.#codec.valueSync(s) : ''
+    if (value === undefined) return undefined
+    s.lifecycle = committed(s.lifecycle)
+    return { setCookie: this.#headers(plan, value) }
+  }
+
+  readonly peekSetCookie = (): string[] | undefined => {
+    const s = this.#state
+    if (s.lifecycle.phase === 'committed') return undefined
+    const plan = planCommit(s.lifecycle, s.planInput())
+    const value = plan.cookie === 'set' ? this.#codec.valueSync(s) : ''
+    return value === undefined ? undefined : this.#headers(plan, value)
+  }
+
+  #headers(plan: CommitPlan, value: string): string[] {
+    if (plan.cookie === 'none') return []
+    return [this.#cookie.header(plan.cookie === 'expire' ? '' : value, plan.lifetime, this.#secure)]
+  }
+}
+
+function alreadyCommitted(): SessionStateError {
+  return new SessionStateError(
+    'ALREADY_COMMITTED',
+    '[sess] The session was already committed for this response; change it before the response is sent.',
+  )
+}
