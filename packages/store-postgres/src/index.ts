@@ -3,7 +3,7 @@
 // Store
 export { postgresStore } from './postgres-store.js'
 export type { PostgresStore, PostgresStoreOptions, PostgresUserSession, SweepOptions } from './postgres-store.js'
-export type { DeviceFields } from './internal/row.js'
+export type { DeviceFields } from './device.js'
 
 // Schema, for apps that run their own migrations
 export { DEFAULT_TABLE, SCHEMA_VERSION, schemaSQL } from './schema.js'

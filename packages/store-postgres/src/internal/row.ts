@@ -1,15 +1,8 @@
 import type { StoredSession } from '@sess/core'
 import { invalidRecord } from '@sess/core'
+import type { DeviceFields } from '../device.js'
 import type { Row } from './driver.js'
 import { fromJSONText } from './json-text.js'
-
-/** The opt-in device metadata a record may carry next to the core's fields ("your devices"). */
-export interface DeviceFields {
-  /** The `User-Agent` of the request that created the session. */
-  userAgent?: string | undefined
-  /** The client IP of the request that created the session. */
-  ip?: string | undefined
-}
 
 const finite = (value: unknown): number | undefined => {
   const n = typeof value === 'string' ? Number(value) : value

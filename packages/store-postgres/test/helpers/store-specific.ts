@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
+import { inspect } from 'node:util'
 import type { Store, StoredSession } from '@sess/core'
 import { recordProblem } from '@sess/core'
 import type { StoreSuiteContext } from '@sess/testing'
@@ -70,6 +71,30 @@ export function postgresSpecificTests(
       ).toBe('ok')
       const { 'k\u0000ey': _, ...rest } = data
       expect((await store.get(id))?.data).toEqual({ ...rest, 'n\u0000': '\u0000' })
+    })
+  })
+
+  describe('errors', () => {
+    it('a failed statement rejects with the driver error, which shows neither the session id nor the data', async () => {
+      const store = await open()
+      await q(`DROP TABLE ${store.table}`)
+      const id = `secret-id-${randomUUID()}`
+      const calls: (() => Promise<unknown>)[] = [
+        () => store.get(id),
+        () => ctx.put(store, id, ctx.record({ secretData: 'hunter2-data' }, { userId: 'secret-user' })),
+        () => store.patch(id, { set: { secretData: 'hunter2-data' }, unset: [], expiresAt: ctx.clock.now() + 1000 }, 1),
+        () => store.destroy(id),
+      ]
+      for (const call of calls) {
+        const error = await call().then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        expect(error).toMatchObject({ code: '42P01' })
+        const shown = inspect(error, { depth: 10, showHidden: false })
+        expect(shown).not.toContain(id)
+        expect(shown).not.toContain('hunter2-data')
+      }
     })
   })
 
