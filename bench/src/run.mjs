@@ -257,14 +257,46 @@ async function validate(v, server, cookies, samples) {
   }
 }
 
-/** Counts Redis commands per request with MONITOR: what clients sent (round trips) and what scripts ran. */
-async function countRedisCommands(v, server, cookies) {
+/**
+ * Sends 20 requests per scenario one after another, outside the timed windows, each batch through `capture(key,
+ * requests)` (which counts what the store was sent meanwhile); a destroy batch too where the variant has one.
+ */
+async function perScenario(v, server, cookies, capture) {
   const o = server.origin
   const n = 20
+  await capture(
+    1,
+    Array.from({ length: n }, () => ['/untouched']),
+  )
+  await capture(
+    2,
+    Array.from({ length: n }, () => ['/write']),
+  )
+  await capture(
+    3,
+    cookies.slice(20, 20 + n).map((c) => ['/read', c]),
+  )
+  await capture(
+    4,
+    cookies.slice(40, 40 + n).map((c) => ['/write', c]),
+  )
+  addPoolWrites(v.id, n)
+  if (v.destroy) {
+    const fresh = []
+    for (let i = 0; i < n; i++) fresh.push((await get(o, '/write')).next)
+    await capture(
+      'destroy',
+      fresh.map((c) => ['/destroy', c]),
+    )
+  }
+}
+
+/** Counts Redis commands per request with MONITOR: what clients sent (round trips) and what scripts ran. */
+async function countRedisCommands(v, server, cookies) {
   const result = {}
-  const capture = async (key, requests) => {
+  await perScenario(v, server, cookies, async (key, requests) => {
     const m = await monitor(redis.port)
-    for (const [path, cookie] of requests) await get(o, path, cookie)
+    for (const [path, cookie] of requests) await get(server.origin, path, cookie)
     const seen = await m.stop()
     result[key] = {
       requests: requests.length,
@@ -273,71 +305,19 @@ async function countRedisCommands(v, server, cookies) {
       clientPerRequest: total(seen.client) / requests.length,
       scriptPerRequest: total(seen.script) / requests.length,
     }
-  }
-  await capture(
-    1,
-    Array.from({ length: n }, () => ['/untouched']),
-  )
-  await capture(
-    2,
-    Array.from({ length: n }, () => ['/write']),
-  )
-  await capture(
-    3,
-    cookies.slice(20, 20 + n).map((c) => ['/read', c]),
-  )
-  await capture(
-    4,
-    cookies.slice(40, 40 + n).map((c) => ['/write', c]),
-  )
-  addPoolWrites(v.id, n)
-  if (v.destroy) {
-    const fresh = []
-    for (let i = 0; i < n; i++) fresh.push((await get(o, '/write')).next)
-    await capture(
-      'destroy',
-      fresh.map((c) => ['/destroy', c]),
-    )
-  }
+  })
   return result
 }
 
-/** Counts the PostgreSQL statements the app sent per request (its pool's query calls), sequentially, per scenario. */
+/** Counts the PostgreSQL statements the app sent per request (its pool's query calls). */
 async function countPgStatements(v, server, cookies) {
-  const o = server.origin
-  const n = 20
   const result = {}
   const statements = async () => (await server.ask({ type: 'statements' }, 'statements')).count
-  const capture = async (key, requests) => {
+  await perScenario(v, server, cookies, async (key, requests) => {
     const before = await statements()
-    for (const [path, cookie] of requests) await get(o, path, cookie)
+    for (const [path, cookie] of requests) await get(server.origin, path, cookie)
     result[key] = { requests: requests.length, perRequest: ((await statements()) - before) / requests.length }
-  }
-  await capture(
-    1,
-    Array.from({ length: n }, () => ['/untouched']),
-  )
-  await capture(
-    2,
-    Array.from({ length: n }, () => ['/write']),
-  )
-  await capture(
-    3,
-    cookies.slice(20, 20 + n).map((c) => ['/read', c]),
-  )
-  await capture(
-    4,
-    cookies.slice(40, 40 + n).map((c) => ['/write', c]),
-  )
-  addPoolWrites(v.id, n)
-  if (v.destroy) {
-    const fresh = []
-    for (let i = 0; i < n; i++) fresh.push((await get(o, '/write')).next)
-    await capture(
-      'destroy',
-      fresh.map((c) => ['/destroy', c]),
-    )
-  }
+  })
   return result
 }
 
