@@ -1,5 +1,5 @@
 import type { SessionData as CoreSessionData, Store as CoreStore } from '@sess/core'
-import type { Session } from './internal/compat.js'
+import type { Session } from './internal/session.js'
 import type { ExpressStoreLike } from './internal/stores.js'
 
 /**

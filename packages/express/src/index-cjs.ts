@@ -1,13 +1,13 @@
 /** @module @sess/express (CommonJS) — `require('@sess/express')` is the `session` function, as express-session's. */
 import type { SessionData as CoreSessionData, Store as CoreStore } from '@sess/core'
 import type { RequestHandler } from 'express'
-import type {
-  CookieOptions as CookieOptionsType,
-  RegenerateOptions as RegenerateOptionsType,
-} from './internal/compat.js'
-import { Cookie as CookieClass, Session as SessionClass } from './internal/compat.js'
+import type { CookieOptions as CookieOptionsType } from './internal/cookie.js'
+import { Cookie as CookieClass } from './internal/cookie.js'
+import { MemoryStore as MemoryStoreClass } from './internal/memory-store.js'
+import type { RegenerateOptions as RegenerateOptionsType } from './internal/session.js'
+import { Session as SessionClass } from './internal/session.js'
 import type { ExpressStoreLike, StoreBase, StoreConstructor } from './internal/stores.js'
-import { MemoryStore as MemoryStoreClass, Store as StoreFunction } from './internal/stores.js'
+import { Store as StoreFunction } from './internal/stores.js'
 import type { SessionOptions as SessionOptionsType } from './middleware.js'
 import { session as middleware } from './middleware.js'
 

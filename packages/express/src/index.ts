@@ -4,9 +4,12 @@ import { session } from './middleware.js'
 export { session } from './middleware.js'
 export type { SessionMiddlewareFactory, SessionOptions } from './middleware.js'
 export type { SessionData, SessionStore } from './augment.js'
-export { Cookie, Session } from './internal/compat.js'
-export type { CookieOptions, RegenerateOptions } from './internal/compat.js'
-export { MemoryStore, Store } from './internal/stores.js'
+export { Cookie } from './internal/cookie.js'
+export { Session } from './internal/session.js'
+export type { CookieOptions } from './internal/cookie.js'
+export type { ExpressSessionEvent, RegenerateOptions } from './internal/session.js'
+export { MemoryStore } from './internal/memory-store.js'
+export { Store } from './internal/stores.js'
 export type {
   Callback,
   ExpressStore,

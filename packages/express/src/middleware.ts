@@ -1,24 +1,37 @@
 import { createHmac } from 'node:crypto'
-import type { ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import type { SessionHandle, SessionManager, SessionManagerOptions, Store as CoreStore } from '@sess/core'
-import { createSessionManager, SessionConfigError } from '@sess/core'
+import type { SessionEvent, SessionManager, SessionManagerOptions, Store as CoreStore } from '@sess/core'
+import { createSessionManager, isSessionError, SessionConfigError } from '@sess/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import type { CookieOptions } from './internal/compat.js'
-import { attachSession, Cookie, destroyedByApi, Session } from './internal/compat.js'
+import type { CookieOptions } from './internal/cookie.js'
+import { Cookie } from './internal/cookie.js'
+import { MemoryStore, memoryBackend } from './internal/memory-store.js'
+import type { SecretInput } from './internal/options.js'
+import { checkOptions, secretMissing, secretsOf, warnOnce } from './internal/options.js'
+import type { ResponseSettings } from './internal/response.js'
+import { hookResponse, ResponseHook } from './internal/response.js'
+import type { ExpressSessionEvent } from './internal/session.js'
+import { attachSession, Session } from './internal/session.js'
 import type { ExpressStoreLike, StoreConstructor } from './internal/stores.js'
-import { fromExpressStore, isExpressStore, MemoryStore, nativeStore, Store } from './internal/stores.js'
+import { fromExpressStore, isExpressStore, Store } from './internal/stores.js'
 
 /** Options of {@link session}: express-session's, with its defaults and milliseconds, plus a few of sess's own. */
 export interface SessionOptions
   extends Pick<
     SessionManagerOptions<object>,
-    'failOpen' | 'strict' | 'schema' | 'onInvalidData' | 'onEvent' | 'clock'
+    'failOpen' | 'strict' | 'schema' | 'onInvalidData' | 'clock'
   > {
-  /** Secret(s) signing the cookie; the first signs, all verify (rotation). Short secrets are accepted, as before. */
-  secret: string | readonly string[]
+  /**
+   * Secret(s) signing the cookie (strings or Buffers); the first signs, all verify (rotation). Without it, each
+   * request uses cookie-parser's `req.secret`. Short secrets are accepted, as before (with a warning in production).
+   */
+  secret?: SecretInput | undefined
   /** The session cookie's name. @default 'connect.sid' */
   name?: string | undefined
+  /** express-session's old name for {@link SessionOptions.name}. @deprecated use `name` */
+  key?: string | undefined
+  /** Observes invalid cookies, expired records, store errors under failOpen and writes after the response. */
+  onEvent?: ((event: SessionEvent | ExpressSessionEvent) => void) | undefined
   /** A sess store, or any express-session store (connect-redis, connect-mongo, ...). @default new MemoryStore() */
   store?: CoreStore | ExpressStoreLike | undefined
   /** Cookie attributes, or a function of the request returning them. @default { path: '/', httpOnly: true, maxAge: null } */
@@ -47,7 +60,7 @@ export interface SessionOptions
 
 /** `session` with express-session's classes attached, as `require('express-session')` has them. */
 export interface SessionMiddlewareFactory {
-  (options: SessionOptions): RequestHandler
+  (options?: SessionOptions): RequestHandler
   readonly Store: StoreConstructor
   readonly MemoryStore: typeof MemoryStore
   readonly Cookie: typeof Cookie
@@ -59,209 +72,176 @@ const seconds = (ms: number | null | undefined): number | undefined => (ms == nu
 // node:crypto's HMAC is synchronous, so the cookie can be signed inside the writeHead hook.
 const hmacSync = (secret: string, data: string): string =>
   createHmac('sha256', secret).update(data).digest('base64').replace(/=+$/, '')
+const production = (): boolean => process.env.NODE_ENV === 'production'
+const lifetime = (c: CookieOptions): number | null =>
+  c.maxAge ?? (c.expires ? c.expires.getTime() - Date.now() : null)
+const sameSiteOf = (c: CookieOptions, secure: boolean): CookieOptions['sameSite'] => {
+  const s = typeof c.sameSite === 'string' ? (c.sameSite.toLowerCase() as CookieOptions['sameSite']) : c.sameSite
+  return s === 'auto' ? (secure ? 'none' : 'lax') : s
+}
 
-function createMiddleware(options: SessionOptions): RequestHandler {
-  const { name = 'connect.sid', cookie = {}, genid, proxy, unset = 'keep', resave = true } = options
+function createMiddleware(options?: SessionOptions): RequestHandler {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new SessionConfigError('OPTION_INVALID', '[sess] [express] Pass session() an options object with a secret.')
+  }
+  const o: SessionOptions = options ?? {}
+  checkOptions(o as Record<string, unknown>)
+  const { cookie = {}, genid, proxy, unset = 'keep', resave = true } = o
+  const name = o.name ?? o.key ?? 'connect.sid'
   if (unset !== 'keep' && unset !== 'destroy') {
     throw new SessionConfigError('OPTION_INVALID', "[sess] [express] unset must be 'destroy' or 'keep'.")
   }
-  const sessionStore = options.store ?? new MemoryStore()
-  const lifetime = (c: CookieOptions): number | null =>
-    c.maxAge ?? (c.expires ? c.expires.getTime() - Date.now() : null)
+  const secrets = secretsOf(o.secret)
+  if (secrets === undefined) {
+    warnOnce('secret', "[sess] [express] session() has no secret: each request needs cookie-parser's req.secret.")
+  } else if (production() && secrets.some((s) => s.length < 32)) {
+    warnOnce('weak', '[sess] [express] The session secret is short: use 32+ random characters in production.')
+  }
+  const sessionStore = o.store ?? new MemoryStore()
+  if (production() && sessionStore instanceof MemoryStore) {
+    warnOnce(
+      'memory',
+      '[sess] [express] Warning: the MemoryStore keeps sessions in this process only: they are lost on restart and not shared between processes (cluster, PM2, several servers). Use a store such as @sess/store-redis in production.',
+    )
+  }
   const base = typeof cookie === 'function' ? {} : cookie
+  const now = (): number => o.clock?.now() ?? Date.now()
+  const shape = {
+    attributes: { path: base.path ?? '/', httpOnly: base.httpOnly ?? true, domain: base.domain },
+    maxAge: lifetime(base),
+    now,
+  }
+  const legacy = sessionStore instanceof MemoryStore || isExpressStore(sessionStore)
   const store: CoreStore =
-    nativeStore(sessionStore) ??
-    (isExpressStore(sessionStore)
-      ? fromExpressStore(sessionStore, {
-          attributes: { path: base.path ?? '/', httpOnly: base.httpOnly ?? true, domain: base.domain },
-          maxAge: lifetime(base),
-          now: () => options.clock?.now() ?? Date.now(),
-        })
-      : (sessionStore as CoreStore))
+    memoryBackend(sessionStore, shape) ??
+    (isExpressStore(sessionStore) ? fromExpressStore(sessionStore, shape) : (sessionStore as CoreStore))
+  // express-session serves requests without a session while its store reports itself disconnected.
+  let ready = true
+  const events = sessionStore as { on?: (event: string, listener: () => void) => unknown }
+  if (typeof events.on === 'function') {
+    events.on.call(sessionStore, 'disconnect', () => {
+      ready = false
+    })
+    events.on.call(sessionStore, 'connect', () => {
+      ready = true
+    })
+  }
 
-  const build = (c: CookieOptions, secure: boolean): SessionManager<object> => {
+  const build = (list: string[], c: CookieOptions, secure: boolean): SessionManager<object> => {
     const maxAge = lifetime(c)
-    const sameSite = c.sameSite === 'auto' ? (secure ? 'none' : 'lax') : c.sameSite === true ? 'strict' : c.sameSite
-    const { secret, rolling, failOpen, strict, schema, onInvalidData, onEvent, clock } = options
+    const sameSite = sameSiteOf(c, secure)
+    const { rolling, failOpen, strict, schema, onInvalidData, clock } = o
+    // SameSite=None and Partitioned cookies need Secure, which browsers enforce: sess adds it over HTTPS.
+    const forceSecure = (sameSite === 'none' || c.partitioned === true) && !c.secure
     return createSessionManager<object>({
-      ...{ secret, rolling, failOpen, strict, schema, onInvalidData, onEvent, clock },
+      ...{ rolling, failOpen, strict, schema, onInvalidData, clock },
+      onEvent: o.onEvent as SessionManagerOptions<object>['onEvent'],
+      secret: list,
       store,
       minSecretLength: 1,
       hmacSync,
-      saveUninitialized: options.saveUninitialized ?? true,
-      idleTimeout: seconds(maxAge ?? options.idleTimeout),
-      absoluteTimeout: seconds(options.absoluteTimeout),
-      touchAfter: seconds(options.touchAfter),
-      storeTimeout: seconds(options.storeTimeout),
+      saveUninitialized: o.saveUninitialized ?? true,
+      idleTimeout: seconds(maxAge ?? o.idleTimeout),
+      absoluteTimeout: seconds(o.absoluteTimeout),
+      touchAfter: seconds(o.touchAfter),
+      storeTimeout: seconds(o.storeTimeout),
       cookie: {
         name,
         path: c.path,
         domain: c.domain,
         httpOnly: c.httpOnly ?? true,
-        // express-session never marks a cookie Secure unless told; SameSite=None needs Secure, so 'auto' gets it.
-        secure: sameSite === 'none' && !c.secure ? 'auto' : (c.secure ?? false),
-        sameSite: sameSite === undefined ? 'lax' : sameSite,
+        secure: forceSecure ? 'auto' : (c.secure ?? false),
+        sameSite: (sameSite === undefined ? 'lax' : sameSite === true ? 'strict' : sameSite) as 'lax' | 'strict' | 'none' | false,
         partitioned: c.partitioned,
         priority: c.priority,
         persistent: maxAge !== null,
       },
     })
   }
-  // One manager per distinct cookie configuration (a cookie function, sameSite 'auto'), created once, bounded.
+  // One manager per distinct secret and cookie configuration (req.secret, a cookie function, sameSite 'auto'),
+  // created once, bounded.
   const managers = new Map<string, SessionManager<object>>()
-  const managerFor = (c: CookieOptions, secure: boolean): SessionManager<object> => {
-    const key = `${c.sameSite === 'auto' && secure}${typeof cookie === 'function' ? JSON.stringify(c) : ''}`
+  const managerFor = (list: string[], c: CookieOptions, secure: boolean): SessionManager<object> => {
+    const auto = sameSiteOf(c, secure) !== sameSiteOf(c, !secure)
+    const key = `${list.join('\0')}\0${auto && secure}${typeof cookie === 'function' ? JSON.stringify(c) : ''}`
     let manager = managers.get(key)
     if (manager === undefined) {
-      manager = build(c, secure)
+      manager = build(list, c, secure)
       if (managers.size >= MAX_MANAGERS) managers.delete(managers.keys().next().value as string)
       managers.set(key, manager)
     }
     return manager
   }
-  // Validate static options at setup, so a bad config fails at boot rather than on the first request. A static
-  // cookie without sameSite 'auto' uses this one manager for every request: no key to build per request.
-  const fixed = typeof cookie !== 'function' ? managerFor(cookie, false) : undefined
+  // Validate static options at setup, so a bad config fails at boot rather than on the first request.
+  const fixed =
+    typeof cookie !== 'function' && sameSiteOf(cookie, true) === sameSiteOf(cookie, false)
+      ? managerFor(secrets ?? ['validation only'], cookie, false)
+      : (build(['validation only'], base, false), undefined)
+  const error = (e: unknown): unknown =>
+    legacy && isSessionError(e) && e.code === 'STORE_FAILURE' && e.cause !== undefined ? e.cause : e
+  const settings: ResponseSettings = { name, unset, rolling: o.rolling === true, error }
 
-  const shared: Shared = { unset, lifetime }
   return function session(req: Request, res: Response, next: NextFunction): void {
-    const c = typeof cookie === 'function' ? cookie(req) : cookie
-    const url = req.originalUrl ?? req.url
-    const query = url.indexOf('?')
-    const pathname = query === -1 ? url : url.slice(0, query)
-    // Already has a session (nested middleware), or outside the cookie's path: no session, as express-session.
-    if (req.session || !pathname.startsWith(c.path ?? '/')) {
+    // Already has a session (nested middleware), or the store is disconnected: no session, as express-session.
+    if (req.session || !ready) {
       next()
       return
     }
+    const c = typeof cookie === 'function' ? cookie(req) : cookie
+    const url = req.originalUrl || req.url || '/'
+    const query = url.indexOf('?')
+    const pathname = query === -1 ? url : url.slice(0, query)
+    // Outside the cookie's path: no session, as express-session.
+    if (!pathname.startsWith(c.path ?? '/')) {
+      next()
+      return
+    }
+    const fromParser = (req as { secret?: unknown }).secret
+    const list = secrets ?? (fromParser ? [String(fromParser)] : undefined)
+    if (list === undefined) {
+      next(secretMissing())
+      return
+    }
     const secure = isSecure(req, proxy)
-    const manager = fixed !== undefined && c.sameSite !== 'auto' ? fixed : managerFor(c, secure)
+    const manager = fixed !== undefined && secrets !== undefined ? fixed : managerFor(list, c, secure)
     req.sessionStore = sessionStore
-    const input = { cookie: req.headers.cookie, secure, generateId: genid && (() => genid(req)) }
+    const input = { cookie: cookieHeader(req, name, list), secure, generateId: genid && (() => genid(req)) }
     manager.load(input).then((handle) => {
       // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
       if (resave && !handle.session.isNew) handle.session.touch()
-      hookResponse(new ResponseHook(shared, handle, manager, c, secure, req, res, next), res)
+      const late = (operation: string): boolean => {
+        if (!handle.session.committed) return false
+        try {
+          o.onEvent?.({ type: 'write-after-response', operation })
+        } catch {
+          // An observer must not break the process either.
+        }
+        return true
+      }
+      const attributes = { ...c, secure: c.secure === 'auto' ? secure : c.secure, sameSite: sameSiteOf(c, secure) }
+      const sess = attachSession(handle.session, manager, req, { now, maxAge: lifetime(c), late }, attributes)
+      req.session = sess
+      req.sessionID = handle.session.id
+      hookResponse(new ResponseHook(settings, handle, store, sess, secure, req, res, next), res)
       next()
-    }, next)
+    }, (e: unknown) => next(error(e)))
   }
 }
-
-interface Shared {
-  unset: 'keep' | 'destroy'
-  lifetime(c: CookieOptions): number | null
-}
-
-const HOOK = Symbol('@sess/express response')
-type Hooked = ServerResponse & { [HOOK]: ResponseHook }
 
 /**
- * One request's session on the response: appends Set-Cookie when headers are written and holds `res.end` until
- * the store write has completed. Per-request state lives on this one object (found from the response through a
- * symbol), and the `writeHead`/`end` wrappers are shared functions: no closures per request.
+ * The Cookie header to read the session from. When cookie-parser ran first and the header no longer carries the
+ * session cookie, express-session reads `req.signedCookies` (already verified) and `req.cookies`; so does sess.
  */
-class ResponseHook {
-  readonly sess: Session
-  readonly writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse
-  readonly end: (this: ServerResponse, ...args: unknown[]) => ServerResponse
-  committed: string[] | undefined
-  ending = false
-
-  constructor(
-    readonly shared: Shared,
-    readonly handle: SessionHandle<object>,
-    manager: SessionManager<object>,
-    readonly c: CookieOptions,
-    readonly secure: boolean,
-    readonly req: Request,
-    res: Response,
-    readonly next: NextFunction,
-  ) {
-    this.sess = attachSession(handle.session, manager, req, {
-      now: () => manager.options.clock.now(),
-      maxAge: shared.lifetime(c),
-    })
-    req.session = this.sess
-    req.sessionID = handle.session.id
-    this.writeHead = res.writeHead as ResponseHook['writeHead']
-    this.end = res.end as ResponseHook['end']
+function cookieHeader(req: Request, name: string, secrets: string[]): string | undefined {
+  const header = req.headers.cookie
+  if (header?.includes(name)) return header
+  const signed = (req as { signedCookies?: Record<string, unknown> }).signedCookies?.[name]
+  if (typeof signed === 'string') {
+    const value = `s:${signed}.${hmacSync(secrets[0] as string, signed)}`
+    return `${name}=${encodeURIComponent(value)}`
   }
-
-  /** The app replaced or deleted `req.session` (not by `destroy()`). */
-  unsetByApp(): boolean {
-    return this.req.session !== this.sess && !destroyedByApi(this.sess)
-  }
-
-  // Over plain HTTP a `secure: true` cookie is not sent at all (express-session); the session is still saved.
-  allowed(values: string[]): string[] {
-    return this.c.secure === true && !this.secure ? [] : values
-  }
-
-  /** The cookies for headers written before the commit (a synchronous prediction). */
-  peek(): string[] {
-    return this.unsetByApp() && this.shared.unset === 'keep' ? [] : this.allowed(this.handle.peekSetCookie() ?? [])
-  }
-
-  /** Commits synchronously when no store call is due; undefined when the commit must wait. */
-  commitSync(): string[] | undefined {
-    if (this.unsetByApp()) return this.shared.unset === 'keep' ? [] : undefined
-    const result = this.handle.commitSync()
-    return result === undefined ? undefined : this.allowed(result.setCookie)
-  }
-
-  async commit(): Promise<string[]> {
-    if (this.unsetByApp()) {
-      if (this.shared.unset === 'keep') return []
-      await this.handle.session.destroy()
-    }
-    return this.allowed((await this.handle.commit()).setCookie)
-  }
-}
-
-function hookResponse(hook: ResponseHook, res: Response): void {
-  ;(res as unknown as Hooked)[HOOK] = hook
-  res.writeHead = writeHeadHooked as typeof res.writeHead
-  res.end = endHooked as typeof res.end
-}
-
-function writeHeadHooked(this: Hooked, status: number, ...rest: unknown[]): ServerResponse {
-  const hook = this[HOOK]
-  this.writeHead = hook.writeHead as typeof this.writeHead
-  const reason = typeof rest[0] === 'string' ? rest.shift() : undefined
-  // Apply the headers passed here first, or they would replace the cookies appended below (as on-headers does).
-  const headers = rest[0] as Record<string, string | string[]> | [string, string][] | string[] | undefined
-  if (Array.isArray(headers) && headers.length > 0 && !Array.isArray(headers[0])) {
-    for (let i = 0; i < headers.length; i += 2) this.appendHeader(headers[i] as string, headers[i + 1] as string)
-  } else if (headers) {
-    for (const [key, value] of Array.isArray(headers) ? (headers as [string, string][]) : Object.entries(headers)) {
-      this.setHeader(key, value)
-    }
-  }
-  for (const value of hook.committed ?? hook.peek()) this.appendHeader('Set-Cookie', value)
-  return reason === undefined ? hook.writeHead.call(this, status) : hook.writeHead.call(this, status, reason)
-}
-
-function endHooked(this: Hooked, ...args: unknown[]): ServerResponse {
-  const hook = this[HOOK]
-  if (hook.ending) return hook.end.apply(this, args)
-  hook.ending = true
-  // Nothing to write (a read): finish now, as the app asked, instead of after a deferred commit.
-  const now = hook.commitSync()
-  if (now !== undefined) {
-    hook.committed = now
-    return hook.end.apply(this, args)
-  }
-  hook.commit().then(
-    (values) => {
-      hook.committed = values
-      hook.end.apply(this, args)
-    },
-    (error: unknown) => {
-      hook.committed = []
-      hook.next(error)
-    },
-  )
-  return this
+  const plain = (req as { cookies?: Record<string, unknown> }).cookies?.[name]
+  return typeof plain === 'string' ? `${name}=${encodeURIComponent(plain)}` : header
 }
 
 /** express-session's rule for whether the request is HTTPS. */

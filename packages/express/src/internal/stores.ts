@@ -1,9 +1,7 @@
 import { EventEmitter } from 'node:events'
 import type { PatchResult, Store as CoreStore, StoredSession } from '@sess/core'
-import { applyPatch } from '@sess/core'
-import type { MemoryStoreOptions } from '@sess/store-memory'
-import { memoryStore } from '@sess/store-memory'
-import { Cookie, Session } from './compat.js'
+import { applyPatch, invalidRecord } from '@sess/core'
+import { Session } from './session.js'
 
 /** A callback in express-session's style: an error first, then a result. */
 // biome-ignore lint/suspicious/noExplicitAny: @types/express-session types store and session callbacks this way
@@ -106,10 +104,12 @@ export function toLegacyRecord(record: StoredSession, shape: RecordShape): Legac
   return { cookie: { ...shape.attributes, originalMaxAge: maxAge, expires }, ...record.data, [META]: meta }
 }
 
-/** A core record from express-session's shape, or null for anything else. */
+/** A core record from express-session's shape; null for none, and an invalid record for one without a cookie. */
 export function fromLegacyRecord(value: unknown, shape: RecordShape): StoredSession | null {
-  if (typeof value !== 'object' || value === null) return null
+  if (value === null || value === undefined) return null
   const { cookie, [META]: meta, ...data } = value as Partial<LegacyRecord> & { [META]?: Meta }
+  // express-session fails such a request on every visit until the cookie expires; a fresh session is kinder.
+  if (typeof cookie !== 'object' || cookie === null) return invalidRecord('no cookie property (not an express-session record)')
   const expires = cookie?.expires ? new Date(cookie.expires).getTime() : undefined
   // Written by express-session (no metadata, or a cookie expiry it moved): the store's own TTL says the session is
   // alive, while the stored expiry may be stale (its touch() only extends the TTL). Expiring in a second makes the
@@ -120,6 +120,12 @@ export function fromLegacyRecord(value: unknown, shape: RecordShape): StoredSess
     return { data, createdAt: shape.now(), expiresAt: shape.now() + FOREIGN_GRACE_MS, version: 0, maxAge }
   }
   return { data, ...meta }
+}
+
+/** express-session's rule: a `get` failing with `ENOENT` (file stores) means "no such session". */
+function notFound(error: unknown): null {
+  if ((error as { code?: unknown } | null)?.code === 'ENOENT') return null
+  throw error
 }
 
 /** Promise form of one callback-style store call. */
@@ -157,7 +163,7 @@ function writeQueue(): <T>(id: string, task: () => Promise<T>) => Promise<T> {
  */
 export function fromExpressStore(store: ExpressStoreLike, shape: RecordShape): CoreStore {
   const get = async (id: string): Promise<StoredSession | null> =>
-    fromLegacyRecord(await call<unknown>(store, 'get', id), shape)
+    fromLegacyRecord(await call<unknown>(store, 'get', id).catch(notFound), shape)
   const write = (id: string, record: StoredSession): Promise<void> =>
     call(store, 'set', id, toLegacyRecord(record, shape))
   const queued = writeQueue()
@@ -183,83 +189,3 @@ export function isExpressStore(store: unknown): store is ExpressStoreLike {
   const s = store as Partial<ExpressStore> | null
   return typeof s?.createSession === 'function' || (typeof s?.get === 'function' && s.get.length >= 2)
 }
-
-const natives = new WeakMap<object, ReturnType<typeof memoryStore>>()
-const DEFAULT_SHAPE: RecordShape = { attributes: { path: '/', httpOnly: true }, maxAge: null, now: () => Date.now() }
-const DAY_MS = 86_400_000
-
-/** The store behind a `MemoryStore`, used directly by the middleware. */
-export function nativeStore(store: unknown): CoreStore | undefined {
-  return typeof store === 'object' && store !== null ? natives.get(store) : undefined
-}
-
-/** Promise to callback, with the callback run outside the promise chain so its exceptions stay uncaught. */
-export function callback<T>(promise: Promise<T>, done: Callback<T> | undefined): void {
-  promise.then(
-    (value) => done && queueMicrotask(() => done(null, value)),
-    (error) => done && queueMicrotask(() => done(error)),
-  )
-}
-
-/**
- * `session.MemoryStore`: express-session's callback API over `@sess/store-memory`, which is bounded (LRU) and
- * drops expired sessions, so it does not leak like express-session's. Still one process only.
- */
-export class MemoryStore extends Store {
-  constructor(options?: MemoryStoreOptions) {
-    super()
-    natives.set(this, memoryStore(options))
-  }
-
-  get #native(): ReturnType<typeof memoryStore> {
-    return natives.get(this) as ReturnType<typeof memoryStore>
-  }
-
-  /** The session with id `sid` in express-session's shape, or `null`. */
-  get(sid: string, done: Callback<LegacyRecord | null>): void {
-    const read = this.#native.get(sid)
-    callback(
-      read.then((r) => r && toLegacyRecord(r, DEFAULT_SHAPE)),
-      done,
-    )
-  }
-  /** Stores a session given in express-session's shape. */
-  set(sid: string, session: LegacyRecord, done?: Callback): void {
-    const record = fromLegacyRecord(session, DEFAULT_SHAPE) as StoredSession
-    const expires = session.cookie?.expires
-    // A record from express-session's API carries its expiry in the cookie only.
-    if (!(META in session)) record.expiresAt = expires ? new Date(expires).getTime() : Date.now() + DAY_MS
-    callback(this.#native.set(sid, record, Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000))), done)
-  }
-  /** Removes a session. */
-  destroy(sid: string, done?: Callback): void {
-    callback(this.#native.destroy(sid), done)
-  }
-  /** Extends a session's expiry to its cookie's. */
-  touch(sid: string, session: LegacyRecord, done?: Callback): void {
-    const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + DAY_MS
-    callback(this.#native.touch(sid, expires, Math.max(1, Math.ceil((expires - Date.now()) / 1000))), done)
-  }
-  /** Every live session in express-session's shape, keyed by id (as express-session's `MemoryStore#all`). */
-  all(done: Callback<Record<string, LegacyRecord>>): void {
-    const listed = this.#native.all()
-    callback(
-      listed.then((list) => {
-        const out: Record<string, LegacyRecord> = Object.create(null)
-        for (const { id, session } of list) out[id] = toLegacyRecord(session, DEFAULT_SHAPE)
-        return out
-      }),
-      done,
-    )
-  }
-  /** How many sessions are live. */
-  length(done: Callback<number>): void {
-    callback(this.#native.count(), done)
-  }
-  /** Removes every session. */
-  clear(done?: Callback): void {
-    callback(this.#native.clear(), done)
-  }
-}
-
-export { Cookie, Session }

@@ -1,146 +1,27 @@
 import type { Session as CoreSession, SessionManager, UserSession } from '@sess/core'
-import { SessionStateError, serializeCookie } from '@sess/core'
+import { SessionStateError } from '@sess/core'
+import type { CookieLink, CookieOptions } from './cookie.js'
+import { Cookie, linkCookie, resetCookie } from './cookie.js'
 import type { Callback } from './stores.js'
 
-/** Cookie attributes as express-session takes them. Durations in milliseconds. */
-export interface CookieOptions {
-  /** Lifetime in ms; `null` makes a browser-session cookie. @default null */
-  maxAge?: number | null | undefined
-  /** A fixed expiry date; prefer `maxAge`. @default null */
-  expires?: Date | null | undefined
-  /** @default '/' */
-  path?: string | undefined
-  /** @default undefined (host-only) */
-  domain?: string | undefined
-  /** @default true */
-  httpOnly?: boolean | undefined
-  /** `'auto'`: Secure when the request is (see `proxy`); `true` sends no cookie over plain HTTP. @default false */
-  secure?: boolean | 'auto' | undefined
-  /** `true` is `'strict'`; `'auto'` is `'none'` over HTTPS and `'lax'` otherwise; `false` omits it. @default 'lax' */
-  sameSite?: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
-  /** CHIPS partitioned cookie. @default false */
-  partitioned?: boolean | undefined
-  /** @default undefined */
-  priority?: 'low' | 'medium' | 'high' | undefined
-}
-
-interface CookieLink {
-  core: CoreSession<object>
-  now(): number
-  /** The default `originalMaxAge` in ms. */
-  maxAge: number | null
-  /** `maxAge`/`expires` were set in this request: the stored expiry is stale. */
-  changed: boolean
-}
-
-let linkCookie: (cookie: Cookie, link: CookieLink) => void
-
-/**
- * `req.session.cookie`: express-session's `Cookie`. Attached to a request, `maxAge` and `expires` read and set the
- * session's own lifetime ("remember me"); detached (`new Cookie(options)`), it is a plain value as in express-session.
- */
-export class Cookie {
-  path = '/'
-  httpOnly = true
-  domain: string | undefined
-  secure: boolean | 'auto' | undefined
-  sameSite: boolean | 'lax' | 'strict' | 'none' | 'auto' | undefined
-  partitioned: boolean | undefined
-  priority: 'low' | 'medium' | 'high' | undefined
-  #expires: Date | null = null
-  #originalMaxAge: number | null = null
-  // Attached to a request's session (a private field: nothing extra for JSON, spreads or the typings to show).
-  #link: CookieLink | undefined
-
-  static {
-    linkCookie = (cookie, link) => {
-      cookie.#link = link
-    }
-  }
-
-  constructor(options?: CookieOptions & { originalMaxAge?: number | null | undefined }) {
-    const { maxAge, expires, originalMaxAge, ...attributes } = options ?? {}
-    Object.assign(this, attributes)
-    if (expires != null) this.expires = new Date(expires)
-    if (maxAge !== undefined) this.maxAge = maxAge
-    if (originalMaxAge != null) this.#originalMaxAge = originalMaxAge
-  }
-
-  /** The lifetime the session started with, ms; `null` for a browser-session cookie. */
-  get originalMaxAge(): number | null {
-    const link = this.#link
-    if (link === undefined) return this.#originalMaxAge
-    const seconds = link.core.maxAge
-    return seconds === undefined ? link.maxAge : seconds === null ? null : seconds * 1000
-  }
-  set originalMaxAge(ms: number | null) {
-    if (this.#link !== undefined) this.maxAge = ms
-    else this.#originalMaxAge = ms
-  }
-
-  /** When the cookie expires; `null` for a browser-session cookie. Setting it changes this session's lifetime. */
-  get expires(): Date | null {
-    const link = this.#link
-    if (link === undefined) return this.#expires
-    const original = this.originalMaxAge
-    if (original === null) return null
-    const stored = link.core.expiresAt
-    return new Date(stored > 0 && !link.changed ? stored : link.now() + original)
-  }
-  set expires(date: Date | null | false) {
-    const link = this.#link
-    if (link === undefined) {
-      this.#expires = date || null
-      this.#originalMaxAge = this.maxAge
-      return
-    }
-    // Zero or a past date would be rejected by setMaxAge: the shortest lifetime expires the session now.
-    link.core.setMaxAge(date ? Math.max(date.getTime() - link.now(), 1) / 1000 : null)
-    link.changed = true
-  }
-
-  /** Milliseconds until the cookie expires; `null` for a browser-session cookie. */
-  get maxAge(): number | null {
-    const expires = this.expires
-    return expires === null ? null : expires.getTime() - (this.#link?.now() ?? Date.now())
-  }
-  set maxAge(ms: number | null) {
-    this.expires = typeof ms === 'number' ? new Date((this.#link?.now() ?? Date.now()) + ms) : null
-  }
-
-  /** The attributes as express-session reports them (what stores persist). */
-  get data(): Record<string, unknown> {
-    const { originalMaxAge, partitioned, priority, expires, secure, httpOnly, domain, path, sameSite } = this
-    return { originalMaxAge, partitioned, priority, expires, secure, httpOnly, domain, path, sameSite }
-  }
-
-  /** A `Set-Cookie` value for `name=value` with these attributes. */
-  serialize(name: string, value: string): string {
-    const expires = this.expires
-    const sameSite = this.sameSite === true ? 'strict' : this.sameSite === 'auto' ? 'lax' : this.sameSite || undefined
-    return serializeCookie(name, value, {
-      path: this.path,
-      domain: this.domain,
-      httpOnly: this.httpOnly,
-      secure: this.secure === true,
-      sameSite,
-      partitioned: this.partitioned === true,
-      priority: this.priority,
-      expiresAtMs: expires?.getTime(),
-    })
-  }
-
-  toJSON(): Record<string, unknown> {
-    return this.data
-  }
+/** Something the Express adapter reports through `onEvent` besides core's events. */
+export type ExpressSessionEvent = {
+  /** The app changed `req.session` after its response was sent (e.g. in a timer): the change is ignored. */
+  type: 'write-after-response'
+  /** What was attempted: `set`, `delete`, `save`, `regenerate`, `cookie.maxAge`, ... (never a key or value). */
+  operation: string
 }
 
 interface Attached {
   core: CoreSession<object>
   manager: SessionManager<object>
-  req: { session?: unknown; sessionID?: string }
+  req: { session?: unknown; sessionID?: unknown }
   /** destroy() ran: the request has no session on purpose (not an `unset`). */
   destroyed: boolean
+  /** The app changed the session before a save(), reload() or regenerate() of this request. */
+  modified: boolean
+  /** Reports a write after the response; true when the session is closed (the write is then ignored). */
+  late(operation: string): boolean
 }
 
 // A request's session keeps its state on the Proxy's target under this symbol: the Proxy hides it from keys, JSON
@@ -186,7 +67,8 @@ export class Session {
   regenerate(options?: RegenerateOptions | Callback, callback?: Callback): this | Promise<void> {
     const cb = typeof options === 'function' ? options : callback
     const keepData = typeof options === 'object' && options?.keepData === true
-    return run(this, cb, async (state) => {
+    return run(this, cb, 'regenerate', async (state) => {
+      state.modified ||= state.core.isModified()
       await state.core.regenerate({ keepData })
       state.req.session = this
       state.req.sessionID = state.core.id
@@ -199,8 +81,8 @@ export class Session {
   destroy(): Promise<void>
   destroy(callback?: Callback): this | Promise<void> {
     const state = stateOf(this)
-    if (state) delete state.req.session
-    return run(this, callback, async (s) => {
+    if (state && !state.core.committed) delete state.req.session
+    return run(this, callback, 'destroy', async (s) => {
       s.destroyed = true
       await s.core.destroy()
       s.req.sessionID = s.core.id
@@ -211,15 +93,12 @@ export class Session {
   reload(callback: Callback): this
   reload(): Promise<void>
   reload(callback?: Callback): this | Promise<void> {
-    return run(this, callback, async (state) => {
+    return run(this, callback, 'reload', async (state) => {
+      state.modified ||= state.core.isModified()
       const found = await state.core.reload()
       state.req.sessionID = state.core.id
-      if (!found) {
-        throw new SessionStateError(
-          'SESSION_MISSING',
-          '[sess] [express] The session no longer exists in the store (destroyed or expired); start a new one.',
-        )
-      }
+      // express-session's own message, which apps match on; the code says what happened.
+      if (!found) throw new SessionStateError('SESSION_MISSING', 'failed to load session')
     })
   }
 
@@ -227,12 +106,20 @@ export class Session {
   save(callback: Callback): this
   save(): Promise<void>
   save(callback?: Callback): this | Promise<void> {
-    return run(this, callback, (state) => state.core.save())
+    return run(this, callback, 'save', (state) => {
+      state.modified ||= state.core.isModified()
+      return state.core.save()
+    })
   }
 
   /** Refreshes the expiry at the end of this request. Synchronous and chainable, as in express-session. */
   touch(callback?: Callback): this {
-    stateOf(this)?.core.touch()
+    const state = stateOf(this)
+    if (state !== undefined && !state.late('touch')) {
+      state.core.touch()
+      // What the app reads changes at once (express-session resets maxAge here); the store write waits for the end.
+      resetCookie(this.cookie)
+    }
     if (callback) queueMicrotask(() => callback())
     return this
   }
@@ -244,7 +131,8 @@ export class Session {
 
   /** Binds the session to a user (`null` unbinds), so {@link destroyUserSessions} can log the user out everywhere. */
   setUser(userId: string | null): this {
-    attached(this).core.setUser(userId)
+    const state = attached(this)
+    if (!state.late('setUser')) state.core.setUser(userId)
     return this
   }
 
@@ -266,12 +154,15 @@ export class Session {
 function run<S extends Session>(
   session: S,
   callback: Callback | undefined,
+  operation: string,
   body: (state: Attached) => Promise<void>,
 ): S | Promise<void> {
   let promise: Promise<void>
   try {
-    // Started synchronously, so a save() not awaited before res.end() still runs before the commit.
-    promise = body(attached(session))
+    const state = attached(session)
+    // Started synchronously, so a save() not awaited before res.end() still runs before the commit. After the
+    // response it does nothing (reported through onEvent): throwing from a timer would end the process.
+    promise = state.late(operation) ? Promise.resolve() : body(state)
   } catch (error) {
     promise = Promise.reject(error)
   }
@@ -304,10 +195,22 @@ const dataOf = (target: Session) => (target as Holder)[STATE]!.core.data as Reco
 // One handler for every request's Proxy: the target carries the state, so no closures are made per request.
 const handler: ProxyHandler<Session> = {
   get: (t, key, receiver) => (own(t, key) ? Reflect.get(t, key, receiver) : dataOf(t)[key]),
-  set: (t, key, value, receiver) =>
-    own(t, key) ? Reflect.set(t, key, value, receiver) : Reflect.set(dataOf(t), key, value),
+  set: (t, key, value, receiver) => {
+    if (own(t, key)) return Reflect.set(t, key, value, receiver)
+    const state = (t as Holder)[STATE]!
+    if (state.late('set')) return true
+    const core = state.core as unknown as CoreSession<Record<string, unknown>>
+    // The same primitive again is no change, as express-session compares the session before and after.
+    if ((value === null || typeof value !== 'object') && typeof key === 'string' && core.has(key)) {
+      if (Object.is(core.get(key), value)) return true
+    }
+    return Reflect.set(dataOf(t), key, value)
+  },
   has: (t, key) => key in t || key in dataOf(t),
-  deleteProperty: (t, key) => (own(t, key) ? Reflect.deleteProperty(t, key) : Reflect.deleteProperty(dataOf(t), key)),
+  deleteProperty: (t, key) =>
+    own(t, key)
+      ? Reflect.deleteProperty(t, key)
+      : (t as Holder)[STATE]!.late('delete') || Reflect.deleteProperty(dataOf(t), key),
   ownKeys: (t) => ['cookie', ...Reflect.ownKeys(dataOf(t))],
   getOwnPropertyDescriptor: (t, key) =>
     own(t, key) ? Reflect.getOwnPropertyDescriptor(t, key) : Reflect.getOwnPropertyDescriptor(dataOf(t), key),
@@ -334,23 +237,29 @@ Object.defineProperty(Session.prototype, Symbol.for('nodejs.util.inspect.custom'
 export function attachSession(
   core: CoreSession<object>,
   manager: SessionManager<object>,
-  req: { session?: unknown; sessionID?: string },
-  link: Omit<CookieLink, 'core' | 'changed'>,
+  req: { session?: unknown; sessionID?: unknown },
+  link: Pick<CookieLink, 'now' | 'maxAge' | 'late'>,
+  attributes: CookieOptions,
 ): Session {
   const target = Object.create(Session.prototype) as Session & Holder
   const cookie = new Cookie()
-  linkCookie(cookie, { core, changed: false, now: link.now, maxAge: link.maxAge })
-  const attributes = manager.options.cookie
-  cookie.path = attributes.path
+  cookie.path = attributes.path ?? '/'
   cookie.domain = attributes.domain
-  cookie.httpOnly = attributes.httpOnly
+  cookie.httpOnly = attributes.httpOnly ?? true
   cookie.secure = attributes.secure
   cookie.sameSite = attributes.sameSite
   cookie.partitioned = attributes.partitioned
   cookie.priority = attributes.priority
+  linkCookie(cookie, { core, changed: false, now: link.now, maxAge: link.maxAge, late: link.late })
   target.cookie = cookie
-  target[STATE] = { core, manager, req, destroyed: false }
+  target[STATE] = { core, manager, req, destroyed: false, modified: false, late: link.late }
   return new Proxy(target, handler)
+}
+
+/** Whether the app changed the session in this request, including before a save() or reload(). */
+export function modifiedInRequest(session: Session): boolean {
+  const state = stateOf(session)
+  return state !== undefined && (state.modified || state.core.isModified())
 }
 
 /** Whether `destroy()` removed `req.session` (rather than the app unsetting it). */

@@ -1,0 +1,169 @@
+import type { ServerResponse } from 'node:http'
+import type { Store as CoreStore, SessionHandle } from '@sess/core'
+import { getCookieValues } from '@sess/core'
+import type { NextFunction, Request, Response } from 'express'
+import { customCookie, cookieChanged } from './cookie.js'
+import type { Session } from './session.js'
+import { destroyedByApi, modifiedInRequest } from './session.js'
+
+/** What every request of one middleware shares. */
+export interface ResponseSettings {
+  name: string
+  unset: 'keep' | 'destroy'
+  rolling: boolean
+  /** The error a store failure hands to `next(err)` and callbacks (the store's own, for express-session stores). */
+  error(error: unknown): unknown
+}
+
+const HOOK = Symbol('@sess/express response')
+type Hooked = ServerResponse & { [HOOK]: ResponseHook }
+
+/**
+ * One request's session on the response: appends Set-Cookie when headers are written and holds `res.end` until
+ * the store write has completed. Per-request state lives on this one object (found from the response through a
+ * symbol), and the `writeHead`/`end` wrappers are shared functions: no closures per request.
+ */
+export class ResponseHook {
+  readonly writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse
+  readonly end: (this: ServerResponse, ...args: unknown[]) => ServerResponse
+  committed: string[] | undefined
+  /** `open` until res.end; `ending` while the commit runs; `done` once the response may end. */
+  state: 'open' | 'ending' | 'done' = 'open'
+  modified = false
+
+  constructor(
+    readonly settings: ResponseSettings,
+    readonly handle: SessionHandle<object>,
+    readonly store: CoreStore,
+    readonly sess: Session,
+    readonly secure: boolean,
+    readonly req: Request,
+    res: Response,
+    readonly next: NextFunction,
+  ) {
+    this.writeHead = res.writeHead as ResponseHook['writeHead']
+    this.end = res.end as ResponseHook['end']
+  }
+
+  /** The app replaced or deleted `req.session` (not by `destroy()`). */
+  unsetByApp(): boolean {
+    return this.req.session !== this.sess && !destroyedByApi(this.sess)
+  }
+
+  /** No session to save: unset and kept, or a `req.sessionID` the app replaced by a non-string (express-session). */
+  skipped(): boolean {
+    return typeof this.req.sessionID !== 'string' || (this.unsetByApp() && this.settings.unset === 'keep')
+  }
+
+  /** The cookies for this response, as express-session would send them. */
+  final(values: string[]): string[] {
+    const cookie = this.sess.cookie
+    // Over plain HTTP a `secure: true` cookie is not sent at all (express-session); the session is still saved.
+    if (values.length === 0 || (cookie.secure === true && !this.secure)) return []
+    const value = values[0] as string
+    const eq = value.indexOf('=')
+    const end = value.indexOf(';')
+    const raw = value.slice(eq + 1, end === -1 ? undefined : end)
+    // Without rolling, an unchanged session's cookie is not sent again just to move its expiry (express-session).
+    if (!this.settings.rolling && !this.modified && !cookieChanged(cookie) && raw !== '' && this.sameAsRequest(raw)) {
+      return []
+    }
+    if (raw === '') return values
+    return [customCookie(cookie, this.settings.name, decodeURIComponent(raw)) ?? value]
+  }
+
+  sameAsRequest(raw: string): boolean {
+    const value = decodeURIComponent(raw)
+    return getCookieValues(this.req.headers.cookie, this.settings.name).includes(value)
+  }
+
+  /** The cookies for headers written before the commit (a synchronous prediction). */
+  peek(): string[] {
+    if (this.skipped()) return []
+    this.modified ||= modifiedInRequest(this.sess)
+    return this.final(this.handle.peekSetCookie() ?? [])
+  }
+
+  /** Whether the pending write is one the app did not ask for (a new empty session, a touch, an unset). */
+  incidental(): boolean {
+    return !this.modified || this.unsetByApp()
+  }
+
+  /** Commits synchronously when no store call is due; undefined when the commit must wait. */
+  commitSync(): string[] | undefined {
+    if (this.skipped()) return []
+    this.modified ||= modifiedInRequest(this.sess)
+    if (this.unsetByApp()) return undefined
+    const result = this.handle.commitSync()
+    return result === undefined ? undefined : this.final(result.setCookie)
+  }
+
+  async commit(): Promise<string[]> {
+    if (this.unsetByApp()) {
+      const session = this.handle.session
+      // express-session removes the id from the store even when it was never saved; so its errors surface alike.
+      if (session.isNew) await this.store.destroy(session.id)
+      else await session.destroy()
+    }
+    return this.final((await this.handle.commit()).setCookie)
+  }
+}
+
+/** Hooks `res.writeHead` and `res.end` of one response. */
+export function hookResponse(hook: ResponseHook, res: Response): void {
+  ;(res as unknown as Hooked)[HOOK] = hook
+  res.writeHead = writeHeadHooked as typeof res.writeHead
+  res.end = endHooked as typeof res.end
+}
+
+function writeHeadHooked(this: Hooked, status: number, ...rest: unknown[]): ServerResponse {
+  const hook = this[HOOK]
+  this.writeHead = hook.writeHead as typeof this.writeHead
+  const reason = typeof rest[0] === 'string' ? rest.shift() : undefined
+  // Apply the headers passed here first, or they would replace the cookies appended below (as on-headers does).
+  const headers = rest[0] as Record<string, string | string[]> | [string, string][] | string[] | undefined
+  if (Array.isArray(headers) && headers.length > 0 && !Array.isArray(headers[0])) {
+    for (let i = 0; i < headers.length; i += 2) this.appendHeader(headers[i] as string, headers[i + 1] as string)
+  } else if (headers) {
+    for (const [key, value] of Array.isArray(headers) ? (headers as [string, string][]) : Object.entries(headers)) {
+      this.setHeader(key, value)
+    }
+  }
+  for (const value of hook.committed ?? hook.peek()) this.appendHeader('Set-Cookie', value)
+  return reason === undefined ? hook.writeHead.call(this, status) : hook.writeHead.call(this, status, reason)
+}
+
+function endHooked(this: Hooked, ...args: unknown[]): ServerResponse | boolean {
+  const hook = this[HOOK]
+  // A second res.end while the session is saved does nothing (express-session); once done, Node's own rules apply.
+  if (hook.state === 'ending') return false
+  if (hook.state === 'done') return hook.end.apply(this, args)
+  hook.state = 'ending'
+  // Nothing to write (a read): finish now, as the app asked, instead of after a deferred commit.
+  const now = hook.commitSync()
+  if (now !== undefined) {
+    hook.committed = now
+    hook.state = 'done'
+    return hook.end.apply(this, args)
+  }
+  // A write the app did not ask for cannot fail its response: the headers go out now, as express-session sends
+  // them, and a failure reaches next(err) after the response. A failed write of the app's changes fails the request.
+  const incidental = hook.incidental()
+  if (incidental && !hook.unsetByApp() && !this.headersSent) this.writeHead(this.statusCode)
+  hook.commit().then(
+    (values) => {
+      hook.committed = values
+      hook.state = 'done'
+      hook.end.apply(this, args)
+    },
+    (error: unknown) => {
+      hook.committed = []
+      hook.state = 'done'
+      if (incidental || this.headersSent) {
+        hook.end.apply(this, args)
+        setImmediate(() => hook.next(hook.settings.error(error)))
+      } else hook.next(hook.settings.error(error))
+    },
+  )
+  return this
+}
