@@ -1,5 +1,5 @@
 // express-session's README examples, with only the module name changed.
-import session, { isSessionError } from '@sess/express'
+import session, { isStoreError } from '@sess/express'
 import type { SessionOptions } from '@sess/express'
 import express from 'express'
 import type { ErrorRequestHandler, Express } from 'express'
@@ -62,7 +62,8 @@ export function createApp(options: AppOptions = {}): Express {
  */
 const errorPage: ErrorRequestHandler = (err, _req, res, next) => {
   if (res.headersSent) return next(err)
-  const storeDown = isSessionError(err) && (err.code === 'STORE_FAILURE' || err.code === 'STORE_TIMEOUT')
+  // A store's own error (connect-redis hands its client's on, as with express-session) or a SessionStoreError.
+  const storeDown = isStoreError(err)
   if (storeDown) res.status(503).set('Retry-After', '5')
   else res.status(500)
   res

@@ -7,6 +7,7 @@ import { MemoryStore as MemoryStoreClass } from './internal/memory-store.js'
 import type { RegenerateOptions as RegenerateOptionsType } from './internal/session.js'
 import { Session as SessionClass } from './internal/session.js'
 import type { ExpressStoreLike, StoreBase, StoreConstructor } from './internal/stores.js'
+import { isStoreError as isStoreErrorFunction } from './internal/store-error.js'
 import { Store as StoreFunction } from './internal/stores.js'
 import type { SessionOptions as SessionOptionsType } from './middleware.js'
 import { session as middleware } from './middleware.js'
@@ -50,6 +51,8 @@ namespace session {
   export const MemoryStore: MemoryStoreCtor = MemoryStoreClass
   export const Cookie: CookieCtor = CookieClass
   export const Session: SessionCtor = SessionClass
+  /** True for a session store's error reaching `next(err)` (answer 503). */
+  export const isStoreError: (error: unknown) => boolean = isStoreErrorFunction
 }
 
 declare global {

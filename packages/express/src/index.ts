@@ -9,6 +9,7 @@ export { Session } from './internal/session.js'
 export type { CookieOptions } from './internal/cookie.js'
 export type { ExpressSessionEvent, RegenerateOptions } from './internal/session.js'
 export { MemoryStore } from './internal/memory-store.js'
+export { isStoreError } from './internal/store-error.js'
 export { Store } from './internal/stores.js'
 export type {
   Callback,

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
 import type { SessionEvent, SessionManager, SessionManagerOptions, Store as CoreStore } from '@sess/core'
-import { createSessionManager, isSessionError, SessionConfigError } from '@sess/core'
+import { createSessionManager, SessionConfigError } from '@sess/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import type { CookieOptions } from './internal/cookie.js'
 import { Cookie } from './internal/cookie.js'
@@ -12,15 +12,13 @@ import type { ResponseSettings } from './internal/response.js'
 import { hookResponse, ResponseHook } from './internal/response.js'
 import type { ExpressSessionEvent } from './internal/session.js'
 import { attachSession, Session } from './internal/session.js'
+import { storeErrorFor } from './internal/store-error.js'
 import type { ExpressStoreLike, StoreConstructor } from './internal/stores.js'
 import { fromExpressStore, isExpressStore, Store } from './internal/stores.js'
 
 /** Options of {@link session}: express-session's, with its defaults and milliseconds, plus a few of sess's own. */
 export interface SessionOptions
-  extends Pick<
-    SessionManagerOptions<object>,
-    'failOpen' | 'strict' | 'schema' | 'onInvalidData' | 'clock'
-  > {
+  extends Pick<SessionManagerOptions<object>, 'failOpen' | 'strict' | 'schema' | 'onInvalidData' | 'clock'> {
   /**
    * Secret(s) signing the cookie (strings or Buffers); the first signs, all verify (rotation). Without it, each
    * request uses cookie-parser's `req.secret`. Short secrets are accepted, as before (with a warning in production).
@@ -73,8 +71,7 @@ const seconds = (ms: number | null | undefined): number | undefined => (ms == nu
 const hmacSync = (secret: string, data: string): string =>
   createHmac('sha256', secret).update(data).digest('base64').replace(/=+$/, '')
 const production = (): boolean => process.env.NODE_ENV === 'production'
-const lifetime = (c: CookieOptions): number | null =>
-  c.maxAge ?? (c.expires ? c.expires.getTime() - Date.now() : null)
+const lifetime = (c: CookieOptions): number | null => c.maxAge ?? (c.expires ? c.expires.getTime() - Date.now() : null)
 const sameSiteOf = (c: CookieOptions, secure: boolean): CookieOptions['sameSite'] => {
   const s = typeof c.sameSite === 'string' ? (c.sameSite.toLowerCase() as CookieOptions['sameSite']) : c.sameSite
   return s === 'auto' ? (secure ? 'none' : 'lax') : s
@@ -151,7 +148,11 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
         domain: c.domain,
         httpOnly: c.httpOnly ?? true,
         secure: forceSecure ? 'auto' : (c.secure ?? false),
-        sameSite: (sameSite === undefined ? 'lax' : sameSite === true ? 'strict' : sameSite) as 'lax' | 'strict' | 'none' | false,
+        sameSite: (sameSite === undefined ? 'lax' : sameSite === true ? 'strict' : sameSite) as
+          | 'lax'
+          | 'strict'
+          | 'none'
+          | false,
         partitioned: c.partitioned,
         priority: c.priority,
         persistent: maxAge !== null,
@@ -177,8 +178,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     typeof cookie !== 'function' && sameSiteOf(cookie, true) === sameSiteOf(cookie, false)
       ? managerFor(secrets ?? ['validation only'], cookie, false)
       : (build(['validation only'], base, false), undefined)
-  const error = (e: unknown): unknown =>
-    legacy && isSessionError(e) && e.code === 'STORE_FAILURE' && e.cause !== undefined ? e.cause : e
+  const error = (e: unknown): unknown => storeErrorFor(legacy, e)
   const settings: ResponseSettings = { name, unset, rolling: o.rolling === true, error }
 
   return function session(req: Request, res: Response, next: NextFunction): void {
@@ -206,25 +206,28 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     const manager = fixed !== undefined && secrets !== undefined ? fixed : managerFor(list, c, secure)
     req.sessionStore = sessionStore
     const input = { cookie: cookieHeader(req, name, list), secure, generateId: genid && (() => genid(req)) }
-    manager.load(input).then((handle) => {
-      // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
-      if (resave && !handle.session.isNew) handle.session.touch()
-      const late = (operation: string): boolean => {
-        if (!handle.session.committed) return false
-        try {
-          o.onEvent?.({ type: 'write-after-response', operation })
-        } catch {
-          // An observer must not break the process either.
+    manager.load(input).then(
+      (handle) => {
+        // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
+        if (resave && !handle.session.isNew) handle.session.touch()
+        const late = (operation: string): boolean => {
+          if (!handle.session.committed) return false
+          try {
+            o.onEvent?.({ type: 'write-after-response', operation })
+          } catch {
+            // An observer must not break the process either.
+          }
+          return true
         }
-        return true
-      }
-      const attributes = { ...c, secure: c.secure === 'auto' ? secure : c.secure, sameSite: sameSiteOf(c, secure) }
-      const sess = attachSession(handle.session, manager, req, { now, maxAge: lifetime(c), late }, attributes)
-      req.session = sess
-      req.sessionID = handle.session.id
-      hookResponse(new ResponseHook(settings, handle, store, sess, secure, req, res, next), res)
-      next()
-    }, (e: unknown) => next(error(e)))
+        const attributes = { ...c, secure: c.secure === 'auto' ? secure : c.secure, sameSite: sameSiteOf(c, secure) }
+        const sess = attachSession(handle.session, manager, req, { now, maxAge: lifetime(c), late, error }, attributes)
+        req.session = sess
+        req.sessionID = handle.session.id
+        hookResponse(new ResponseHook(settings, handle, store, sess, secure, req, res, next), res)
+        next()
+      },
+      (e: unknown) => next(error(e)),
+    )
   }
 }
 

@@ -104,8 +104,8 @@ describe('options', () => {
       expect((await json(await renewed.request('/views'))).views).toBe(3)
     })
 
-    it('throws SessionConfigError at setup without a secret', () => {
-      expect(() => session({} as SessionOptions)).toThrow(expect.objectContaining({ code: 'SECRET_MISSING' }))
+    it('throws SessionConfigError at setup for an empty secret array', () => {
+      expect(() => session({ secret: [] })).toThrow(expect.objectContaining({ code: 'SECRET_MISSING' }))
     })
   })
 
@@ -156,7 +156,8 @@ describe('options', () => {
       store.failing = true
       const response = await jar.request('/views')
       expect(response.status).toBe(500)
-      expect(await response.json()).toMatchObject({ code: 'STORE_FAILURE' })
+      // The store's own error, as express-session hands it on (apps and stores match on it).
+      expect(await response.json()).toMatchObject({ message: 'store down' })
     })
   })
 
@@ -563,7 +564,8 @@ describe('req.session', () => {
       store.calls.length = 0
       const response = await jar.request('/touch')
       expect(await json(response)).toEqual({ same: true })
-      expect(setCookieOf(response)).toMatch(/Max-Age=60/)
+      // The store's expiry moves; the cookie is not re-sent for an unchanged session (express-session's rule).
+      expect(setCookieOf(response)).toBeUndefined()
       expect(store.calls).toEqual(['get', 'get', 'set'])
     })
   })

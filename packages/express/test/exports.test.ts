@@ -13,6 +13,7 @@ it('exports exactly these names', async () => {
       "Store",
       "default",
       "isSessionError",
+      "isStoreError",
       "session",
     ]
   `)

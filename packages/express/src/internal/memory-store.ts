@@ -117,7 +117,8 @@ export function memoryBackend(store: unknown, shape: RecordShape): CoreStore | u
     ms.get === proto.get && ms.set === proto.set && ms.destroy === proto.destroy && ms.touch === proto.touch
   return {
     get: (id) => (direct() ? native.get(id) : wrapped.get(id)),
-    set: (id, record, ttlSeconds) => (direct() ? native.set(id, record, ttlSeconds) : wrapped.set(id, record, ttlSeconds)),
+    set: (id, record, ttlSeconds) =>
+      direct() ? native.set(id, record, ttlSeconds) : wrapped.set(id, record, ttlSeconds),
     destroy: (id) => (direct() ? native.destroy(id) : wrapped.destroy(id)),
     getAndTouch: async (id, policy) => {
       if (direct()) return native.getAndTouch(id, policy)
@@ -126,7 +127,8 @@ export function memoryBackend(store: unknown, shape: RecordShape): CoreStore | u
     },
     touch: (id, expiresAt, ttlSeconds) =>
       direct() ? native.touch(id, expiresAt, ttlSeconds) : wrapped.touch!(id, expiresAt, ttlSeconds),
-    patch: (id, patch, ttlSeconds) => (direct() ? native.patch(id, patch, ttlSeconds) : wrapped.patch!(id, patch, ttlSeconds)),
+    patch: (id, patch, ttlSeconds) =>
+      direct() ? native.patch(id, patch, ttlSeconds) : wrapped.patch!(id, patch, ttlSeconds),
     listByUser: (userId) => native.listByUser(userId),
     destroyByUser: (userId, options) => native.destroyByUser(userId, options),
   }

@@ -29,11 +29,11 @@ const KNOWN = [
 const BOOLEANS = ['proxy', 'resave', 'rolling', 'saveUninitialized', 'failOpen', 'strict']
 const warned = new Set<string>()
 
-/** Prints a warning once per process (express-session warns with console.warn too). */
+/** Emits a process warning once per process (`node --no-warnings` silences it; tests can listen for it). */
 export function warnOnce(key: string, message: string): void {
   if (warned.has(key)) return
   warned.add(key)
-  console.warn(message)
+  process.emitWarning(message, { code: 'SESS_EXPRESS' })
 }
 
 function invalid(message: string): SessionConfigError {
@@ -115,7 +115,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const next = [i]
     for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min((row[j] as number) + 1, (next[j - 1] as number) + 1, (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1))
+      next[j] = Math.min(
+        (row[j] as number) + 1,
+        (next[j - 1] as number) + 1,
+        (row[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      )
     }
     row = next
   }

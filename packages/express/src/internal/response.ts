@@ -103,7 +103,7 @@ export class ResponseHook {
       const session = this.handle.session
       // express-session removes the id from the store even when it was never saved; so its errors surface alike.
       if (session.isNew) await this.store.destroy(session.id)
-      else await session.destroy()
+      await session.destroy()
     }
     return this.final((await this.handle.commit()).setCookie)
   }

@@ -22,6 +22,8 @@ interface Attached {
   modified: boolean
   /** Reports a write after the response; true when the session is closed (the write is then ignored). */
   late(operation: string): boolean
+  /** The error callbacks get for a failure (a store's own error, for express-session stores). */
+  error(error: unknown): unknown
 }
 
 // A request's session keeps its state on the Proxy's target under this symbol: the Proxy hides it from keys, JSON
@@ -167,9 +169,10 @@ function run<S extends Session>(
     promise = Promise.reject(error)
   }
   if (callback === undefined) return promise
+  const translate = stateOf(session)?.error
   promise.then(
     () => queueMicrotask(() => callback()),
-    (error) => queueMicrotask(() => callback(error)),
+    (error) => queueMicrotask(() => callback(translate === undefined ? error : translate(error))),
   )
   return session
 }
@@ -238,7 +241,7 @@ export function attachSession(
   core: CoreSession<object>,
   manager: SessionManager<object>,
   req: { session?: unknown; sessionID?: unknown },
-  link: Pick<CookieLink, 'now' | 'maxAge' | 'late'>,
+  link: Pick<CookieLink, 'now' | 'maxAge' | 'late'> & Pick<Attached, 'error'>,
   attributes: CookieOptions,
 ): Session {
   const target = Object.create(Session.prototype) as Session & Holder
@@ -252,7 +255,7 @@ export function attachSession(
   cookie.priority = attributes.priority
   linkCookie(cookie, { core, changed: false, now: link.now, maxAge: link.maxAge, late: link.late })
   target.cookie = cookie
-  target[STATE] = { core, manager, req, destroyed: false, modified: false, late: link.late }
+  target[STATE] = { core, manager, req, destroyed: false, modified: false, late: link.late, error: link.error }
   return new Proxy(target, handler)
 }
 

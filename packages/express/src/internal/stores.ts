@@ -109,7 +109,8 @@ export function fromLegacyRecord(value: unknown, shape: RecordShape): StoredSess
   if (value === null || value === undefined) return null
   const { cookie, [META]: meta, ...data } = value as Partial<LegacyRecord> & { [META]?: Meta }
   // express-session fails such a request on every visit until the cookie expires; a fresh session is kinder.
-  if (typeof cookie !== 'object' || cookie === null) return invalidRecord('no cookie property (not an express-session record)')
+  if (typeof cookie !== 'object' || cookie === null)
+    return invalidRecord('no cookie property (not an express-session record)')
   const expires = cookie?.expires ? new Date(cookie.expires).getTime() : undefined
   // Written by express-session (no metadata, or a cookie expiry it moved): the store's own TTL says the session is
   // alive, while the stored expiry may be stale (its touch() only extends the TTL). Expiring in a second makes the
