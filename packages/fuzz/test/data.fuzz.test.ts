@@ -137,10 +137,9 @@ for (const { target, skip } of TARGETS) {
         )
       })
 
-      // Issue 17.5 and 17.6: a raw TypeError (BigInt, cycle in a nested change) or a silent `{}`/`null` (Map, Set,
-      // NaN, ...) instead of DATA_NOT_SERIALIZABLE, and a function vanishing on some stores only. Fixed by the core
-      // redesign; un-skip when it lands.
-      it.skip('refuses a value JSON cannot represent with DATA_NOT_SERIALIZABLE and keeps the record (17.5, 17.6: land with the core redesign)', async () => {
+      // Issues 17.5 and 17.6: it was a raw TypeError (BigInt, cycle in a nested change) or a silent `{}`/`null` (Map,
+      // Set, NaN, ...), and a function vanished on some stores only; one rule at write time since the core redesign.
+      it('refuses a value JSON cannot represent with DATA_NOT_SERIALIZABLE and keeps the record (17.5, 17.6)', async () => {
         await fuzz(
           `${target.name} unrepresentable data`,
           fc.asyncProperty(jsonValue, key, poisoned, fc.boolean(), async (before, k, bad, nested) => {
