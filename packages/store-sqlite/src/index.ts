@@ -1,0 +1,18 @@
+/** @module @sess/store-sqlite — SQLite session store for @sess/core: better-sqlite3, bun:sqlite, Cloudflare D1. */
+
+// Store
+export { sqliteStore } from './sqlite-store.js'
+export type { SQLiteStore, SQLiteStoreOptions, SQLiteUserSession, SweepOptions } from './sqlite-store.js'
+export type { DeviceFields } from './internal/row.js'
+
+// Schema, for apps that run their own migrations
+export { DEFAULT_TABLE, SCHEMA_VERSION, schemaSQL } from './schema.js'
+
+// Clients
+export type {
+  D1DatabaseLike,
+  D1PreparedStatementLike,
+  SQLiteClientLike,
+  SQLiteDatabaseLike,
+  SQLiteStatementLike,
+} from './client.js'

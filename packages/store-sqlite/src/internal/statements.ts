@@ -1,0 +1,76 @@
+import type { SessionPatch, TouchPolicy } from '@sess/core'
+import type { Statement } from './driver.js'
+import { COLUMNS, encodeMaxAge } from './row.js'
+
+/**
+ * The JSON path of one top-level key, quoted. SQLite ends a quoted path label at the first `"` and decodes JSON
+ * escapes inside it (3.45+), so a quote is written `\u0022` and a backslash `\\`: any key names itself.
+ */
+export function keyPath(key: string): string {
+  return `$."${key.replace(/\\/g, '\\\\').replace(/"/g, '\\u0022')}"`
+}
+
+/** The JSON text of one data value; a value JSON cannot represent (a function) is a caller error. */
+export function jsonText(key: string, value: unknown): string {
+  const text = JSON.stringify(value)
+  if (typeof text !== 'string') {
+    throw new TypeError(`[sess] [store-sqlite] The session value of ${JSON.stringify(key)} cannot be stored as JSON.`)
+  }
+  return text
+}
+
+/**
+ * The expiry refresh of a read, in one `UPDATE … RETURNING` that only matches when the refresh is due, by the same
+ * rule and the same arithmetic as core's `touchedExpiresAt`: the new expiry is `now + (max_age or the idle timeout)`,
+ * capped by the absolute timeout, and it must gain at least `touchAfter` on a live row. A row it does not match is
+ * not written at all.
+ */
+export function touchWhenDue(table: string, sid: string, policy: TouchPolicy): Statement {
+  const idle = '(? + (CASE WHEN max_age >= 0 THEN max_age ELSE ? END) * 1000)'
+  const idleParams = [policy.now, policy.idleTimeout]
+  const absolute = policy.absoluteTimeout
+  const next = absolute === null ? idle : `min(${idle}, created_at + ? * 1000)`
+  const nextParams = absolute === null ? idleParams : [...idleParams, absolute]
+  const sql = `UPDATE ${table} SET expires_at = ${next}, last_seen_at = ?
+WHERE id = ? AND expires_at > ? AND ${next} > ? AND ${next} - expires_at > 0 AND ${next} - expires_at >= ?
+RETURNING ${COLUMNS}`
+  const params = [...nextParams, policy.now, sid, policy.now, ...nextParams, policy.now, ...nextParams, ...nextParams]
+  return [sql, [...params, policy.touchAfter * 1000]]
+}
+
+/**
+ * One `UPDATE` applying a patch: `json_set`/`json_remove` on the listed keys only, so concurrent patches of
+ * different keys both land; the version check in the `WHERE` (strict mode); `expires_at > now` so a destroyed or
+ * expired session is never brought back.
+ */
+export function patchStatement(table: string, sid: string, patch: SessionPatch, now: number): Statement {
+  let data = 'data'
+  const params: unknown[] = []
+  const sets = Object.entries(patch.set)
+  if (sets.length > 0) {
+    // json(?) marks the text as JSON, so json_set inserts the value itself rather than a string of it.
+    data = `json_set(data${', ?, json(?)'.repeat(sets.length)})`
+    for (const [key, value] of sets) params.push(keyPath(key), jsonText(key, value))
+  }
+  if (patch.unset.length > 0) {
+    data = `json_remove(${data}${', ?'.repeat(patch.unset.length)})`
+    for (const key of patch.unset) params.push(keyPath(key))
+  }
+  const assignments = [`data = ${data}`, 'expires_at = ?', 'last_seen_at = ?', 'version = version + 1']
+  params.push(patch.expiresAt, now)
+  if (patch.userId !== undefined) {
+    assignments.push('user_id = ?')
+    params.push(patch.userId)
+  }
+  if (patch.maxAge !== undefined) {
+    assignments.push('max_age = ?')
+    params.push(encodeMaxAge(patch.maxAge))
+  }
+  let where = 'id = ? AND expires_at > ?'
+  params.push(sid, now)
+  if (patch.expectedVersion !== undefined) {
+    where += ' AND version = ?'
+    params.push(patch.expectedVersion)
+  }
+  return [`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${where}`, params]
+}

@@ -1,0 +1,249 @@
+import type { Clock, PatchResult, Store, StoredSession, UserSession } from '@sess/core'
+import { hashSessionId, invalidRecord, recordProblem, SessionConfigError, touchedExpiresAt } from '@sess/core'
+import type { SQLiteClientLike } from './client.js'
+import type { Row } from './internal/driver.js'
+import { createDriver } from './internal/driver.js'
+import type { DeviceFields, SessionRow } from './internal/row.js'
+import { COLUMNS, decodeRow, encodeMaxAge, toNumber } from './internal/row.js'
+import { patchStatement, touchWhenDue } from './internal/statements.js'
+import { DEFAULT_TABLE, isValidTableName, quoteIdent } from './internal/table.js'
+import { ensureSchema } from './schema.js'
+
+/** How expired rows are removed: a bounded `DELETE` that follows some writes. */
+export interface SweepOptions {
+  /** Share of writes (`set`, `patch`) that also delete expired rows, from 0 (never: use a scheduled job) to 1. @default 0.05 */
+  probability?: number | undefined
+  /** At most this many expired rows per sweep, so no write is ever slow. @default 100 */
+  limit?: number | undefined
+}
+
+/** Options of {@link sqliteStore}. */
+export interface SQLiteStoreOptions {
+  /**
+   * The app's database, already open: a better-sqlite3 or bun:sqlite `Database`, or a Cloudflare D1 binding
+   * (`env.DB`). The store never opens or closes it.
+   */
+  client: SQLiteClientLike
+  /** The table's name. @default 'sess_sessions' */
+  table?: string | undefined
+  /**
+   * Keep each session under the SHA-256 of its id, so a leaked database holds no usable cookie id. `listByUser` then
+   * lists ids as `'#' + sha256hex`, which `destroy` and `destroyByUser`'s `except` accept. @default false
+   */
+  hashIds?: boolean | undefined
+  /**
+   * Record the `userAgent` and `ip` a record carries in their own columns, and return them ("your devices"). Off by
+   * default because both are personal data. @default false
+   */
+  deviceMetadata?: boolean | undefined
+  /** Removal of expired rows; `false` leaves it to you (call `sweep()` from a job). @default { probability: 0.05, limit: 100 } */
+  sweep?: SweepOptions | false | undefined
+  /** Source of the current time; it decides which rows count as expired. @default Date.now */
+  clock?: Clock | undefined
+}
+
+/** A session listed by {@link SQLiteStore.listByUser}: the record and when the session was last seen. */
+export interface SQLiteUserSession extends UserSession {
+  /** The record, with `userAgent` and `ip` when `deviceMetadata` is on and they were recorded. */
+  session: StoredSession & DeviceFields
+  /** The last write or expiry refresh, epoch milliseconds (reads in between refresh it only when a touch is due). */
+  lastSeenAt: number
+}
+
+/** A {@link Store} with every capability, plus {@link SQLiteStore.ensureSchema} and {@link SQLiteStore.sweep}. */
+export interface SQLiteStore extends Required<Store> {
+  /** The quoted table name the statements use. */
+  readonly table: string
+  /**
+   * Creates the table and its indexes if they are missing, and checks the columns of an existing one. Idempotent;
+   * call it at startup, never per request. Rejects with a `SessionStoreError` (code `STORE_FAILURE`) saying what to
+   * do when it cannot.
+   */
+  ensureSchema(): Promise<void>
+  /** Deletes one batch (at most `sweep.limit`) of expired rows; resolves to how many. For a scheduled job. */
+  sweep(): Promise<number>
+  listByUser(userId: string): Promise<SQLiteUserSession[]>
+}
+
+const HASHED_ID_MARK = '#'
+
+/**
+ * A session store on SQLite: better-sqlite3 or bun:sqlite in the process, or Cloudflare D1 on the edge. One row per
+ * session with real columns (user, expiry, created, last seen, opt-in user agent and IP) next to the data as JSON
+ * text, patched key by key in SQL. A write and a destroy are one statement each; a read is one statement in process
+ * (plus a guarded `UPDATE` when the throttled expiry refresh is due) and one round trip on D1 (a batch of an
+ * `UPDATE … RETURNING` that writes only when the refresh is due, and the read).
+ *
+ * @example
+ * ```ts
+ * import Database from 'better-sqlite3'
+ * import { session } from '@sess/express'
+ * import { sqliteStore } from '@sess/store-sqlite'
+ *
+ * const db = new Database('sessions.db')
+ * db.pragma('journal_mode = WAL')
+ * const store = sqliteStore({ client: db })
+ * await store.ensureSchema()
+ * app.use(session({ secret: process.env.SESSION_SECRET, store }))
+ * ```
+ */
+export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
+  if (typeof options !== 'object' || options === null) invalid('Pass an options object with a client.')
+  const driver = createDriver(options.client)
+  const name = options.table ?? DEFAULT_TABLE
+  if (!isValidTableName(name)) invalid('table must be a non-empty name of at most 48 characters, not starting sqlite_.')
+  const sweepOptions = options.sweep === false ? { probability: 0, limit: 1 } : (options.sweep ?? {})
+  const probability = sweepOptions.probability ?? 0.05
+  const limit = sweepOptions.limit ?? 100
+  if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
+    invalid('sweep.probability must be a number from 0 to 1.')
+  }
+  if (!Number.isInteger(limit) || limit < 1) invalid('sweep.limit must be a positive integer.')
+  const clock = options.clock ?? { now: () => Date.now() }
+  if (typeof clock?.now !== 'function') invalid('clock must have a now() function.')
+  const hashIds = options.hashIds ?? false
+  const device = options.deviceMetadata ?? false
+
+  const table = quoteIdent(name)
+  const stored = async (id: string): Promise<string> => (hashIds ? hashSessionId(id) : id)
+  // Only the administrative calls take a listed '#' id: a cookie naming one can never load a session.
+  const storedOrListed = async (id: string): Promise<string> =>
+    hashIds && id.startsWith(HASHED_ID_MARK) ? id.slice(HASHED_ID_MARK.length) : stored(id)
+  const listed = (sid: string): string => (hashIds ? HASHED_ID_MARK + sid : sid)
+  const text = (value: unknown): string | null => (device && typeof value === 'string' ? value : null)
+  const select = (sid: string) => [`SELECT ${COLUMNS} FROM ${table} WHERE id = ?`, [sid]] as const
+
+  const sweep = async (): Promise<number> => {
+    const sql = `DELETE FROM ${table} WHERE rowid IN (SELECT rowid FROM ${table} WHERE expires_at <= ? LIMIT ?)`
+    return driver.run([sql, [clock.now(), limit]])
+  }
+  // The write has landed: a failed sweep is left to a later write instead of failing this one.
+  const maybeSweep = async (): Promise<void> => {
+    if (probability > 0 && Math.random() < probability) await sweep().catch(() => undefined)
+  }
+
+  /** The row's record; a corrupt row is reported (never passed on half-read), an expired one is no session. */
+  const decode = (row: Row | undefined, now: number): StoredSession | null => {
+    if (row === undefined) return null
+    const record = decodeRow(row as unknown as SessionRow, device)
+    if (typeof record === 'string') return invalidRecord(record)
+    return record.expiresAt <= now ? null : record
+  }
+
+  return {
+    table,
+    ensureSchema: () => ensureSchema(driver, name),
+    sweep,
+
+    async get(id) {
+      const [row] = await driver.all(select(await stored(id)))
+      return decode(row, clock.now())
+    },
+
+    async getAndTouch(id, policy) {
+      const sid = await stored(id)
+      if (driver.batch) {
+        // D1: the refresh (an UPDATE … RETURNING that matches only when due) and the read in one round trip; the
+        // read sees the refresh, if there was one.
+        const [updated, selected] = await driver.batch([touchWhenDue(table, sid, policy), select(sid)])
+        const session = decode(selected?.[0], policy.now)
+        if (session === null) return null
+        return { session, touched: updated?.[0] !== undefined && recordProblem(session) === undefined }
+      }
+      // In process a statement is a function call, not a round trip: the read, then the refresh only when due,
+      // guarded so that it never shortens an expiry a concurrent write moved, nor brings back a destroyed row.
+      const session = decode((await driver.all(select(sid)))[0], policy.now)
+      if (session === null || recordProblem(session) !== undefined) return session && { session, touched: false }
+      const next = touchedExpiresAt(session, policy)
+      if (next === undefined) return { session, touched: false }
+      const sql = `UPDATE ${table} SET expires_at = ?, last_seen_at = ? WHERE id = ? AND expires_at > ? AND expires_at < ?`
+      if ((await driver.run([sql, [next, policy.now, sid, policy.now, next]])) === 0) return { session, touched: false }
+      return { session: { ...session, expiresAt: next }, touched: true }
+    },
+
+    async set(id, session: StoredSession & DeviceFields) {
+      const columns = 'id, data, created_at, expires_at, last_seen_at, version, user_id, max_age, user_agent, ip'
+      const update = columns
+        .split(', ')
+        .slice(1)
+        .map((c) => `${c} = excluded.${c}`)
+      const sql = `INSERT INTO ${table} (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ${update.join(', ')}`
+      await driver.run([
+        sql,
+        [
+          await stored(id),
+          JSON.stringify(session.data),
+          session.createdAt,
+          session.expiresAt,
+          clock.now(),
+          session.version ?? 1,
+          typeof session.userId === 'string' ? session.userId : null,
+          encodeMaxAge(session.maxAge),
+          text(session.userAgent),
+          text(session.ip),
+        ],
+      ])
+      await maybeSweep()
+    },
+
+    async patch(id, patch): Promise<PatchResult> {
+      const now = clock.now()
+      const sid = await stored(id)
+      if ((await driver.run(patchStatement(table, sid, patch, now))) > 0) {
+        await maybeSweep()
+        return 'ok'
+      }
+      if (patch.expectedVersion === undefined) return 'missing'
+      // Rare path: a strict write that matched nothing tells a stale version from a session that is gone.
+      const rows = await driver.all([`SELECT 1 AS live FROM ${table} WHERE id = ? AND expires_at > ?`, [sid, now]])
+      return rows.length > 0 ? 'conflict' : 'missing'
+    },
+
+    async touch(id, expiresAt) {
+      const now = clock.now()
+      const sql = `UPDATE ${table} SET expires_at = ?, last_seen_at = ? WHERE id = ? AND expires_at > ?`
+      await driver.run([sql, [expiresAt, now, await stored(id), now]])
+    },
+
+    async destroy(id) {
+      await driver.run([`DELETE FROM ${table} WHERE id = ?`, [await storedOrListed(id)]])
+    },
+
+    async listByUser(userId): Promise<SQLiteUserSession[]> {
+      const sql = `SELECT id, ${COLUMNS} FROM ${table} WHERE user_id = ? AND expires_at > ? ORDER BY created_at, id`
+      const list: SQLiteUserSession[] = []
+      for (const row of await driver.all([sql, [userId, clock.now()]])) {
+        const session = decodeRow(row as unknown as SessionRow, device)
+        // A corrupt row is no device to show; reading it by its id reports it.
+        if (typeof session !== 'string') {
+          list.push({
+            id: listed(String(row.id)),
+            session,
+            lastSeenAt: toNumber(row.last_seen_at) ?? session.createdAt,
+          })
+        }
+      }
+      return list
+    },
+
+    async destroyByUser(userId, options) {
+      const keep = options?.except === undefined ? undefined : await storedOrListed(options.except)
+      const sql = `DELETE FROM ${table} WHERE user_id = ? AND expires_at > ?${keep === undefined ? '' : ' AND id <> ?'}`
+      const params = [userId, clock.now()]
+      return driver.run([sql, keep === undefined ? params : [...params, keep]])
+    },
+
+    async clear() {
+      await driver.run([`DELETE FROM ${table}`, []])
+    },
+
+    async count() {
+      const [row] = await driver.all([`SELECT COUNT(*) AS n FROM ${table} WHERE expires_at > ?`, [clock.now()]])
+      return toNumber(row?.n) ?? 0
+    },
+  }
+}
+
+function invalid(message: string): never {
+  throw new SessionConfigError('OPTION_INVALID', `[sess] [store-sqlite] ${message}`)
+}

@@ -1,0 +1,12 @@
+import { expect, it } from 'vitest'
+
+it('exports exactly these names', async () => {
+  expect(Object.keys(await import('../src/index.js')).sort()).toMatchInlineSnapshot(`
+    [
+      "DEFAULT_TABLE",
+      "SCHEMA_VERSION",
+      "schemaSQL",
+      "sqliteStore",
+    ]
+  `)
+})
