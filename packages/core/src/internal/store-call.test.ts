@@ -35,6 +35,33 @@ describe('callStore', () => {
     }
   })
 
+  it('keeps name, message, code and frames of the cause, but no command arguments, keys or quoted values', async () => {
+    const id = 'Zk3hY0secret-session-id-0123456789'
+    const data = '{"card":"4111-1111"}'
+    const client = Object.assign(new Error(`ERR unknown command 'HSETX', with args beginning with: '${id}' '${data}'`), {
+      name: 'ReplyError',
+      code: 'ERR',
+      command: { name: 'hsetx', args: [id, data] },
+      keyValue: { _id: id },
+      cause: Object.assign(new Error(`E11000 duplicate key error dup key: { _id: "${id}" }`), { errInfo: { data } }),
+    })
+    const error = (await callStore('set', 0, () => Promise.reject(client)).catch((e: unknown) => e)) as Error
+    expect(error).toMatchObject({ code: 'STORE_FAILURE', operation: 'set' })
+    const cause = error.cause as Error & Record<string, unknown>
+    expect(cause).toBeInstanceOf(Error)
+    expect(cause.name).toBe('ReplyError')
+    expect(cause.code).toBe('ERR')
+    expect(cause.message).toBe("ERR unknown command '…', with args beginning with: '…' '…'")
+    expect(cause.stack).toMatch(/^ReplyError: ERR unknown command/)
+    expect(cause.stack).toMatch(/\n\s+at /)
+    expect(Object.keys(cause)).toEqual(['code'])
+    expect((cause.cause as Error).message).toBe('E11000 duplicate key error dup key: { _id: "…" }')
+    expect(Object.keys(cause.cause as object)).toEqual([])
+    const everything = JSON.stringify([cause.message, cause.stack, (cause.cause as Error).stack, Object.entries(cause)])
+    expect(everything).not.toContain(id)
+    expect(everything).not.toContain('4111')
+  })
+
   it('times out each hanging call at its own deadline, never earlier', async () => {
     const started = Date.now()
     const settled: Array<[string, number]> = []

@@ -2,7 +2,8 @@ import { isSessionError, SessionStoreError } from '../errors.js'
 
 /**
  * Runs one store operation, bounded by `timeoutSeconds` (0 = unbounded), and wraps any failure in a
- * {@link SessionStoreError} whose `cause` is the client's error. Messages never contain the session id.
+ * {@link SessionStoreError} whose `cause` is a scrubbed copy of the client's error (name, message, code, stack
+ * frames; no command arguments). Messages never contain the session id or data.
  *
  * The bound costs no timer per call where timers can be unreferenced (Node, Bun): calls in flight share one timer
  * set for the earliest deadline. That timer never holds the event loop open by itself (toggling it per call costs a
@@ -45,8 +46,36 @@ function wrap(operation: string, error: unknown): unknown {
     'STORE_FAILURE',
     operation,
     `[sess] The session store's ${operation} failed; see the cause, and check that the store is reachable.`,
-    { cause: error },
+    { cause: scrub(error, 0) },
   )
+}
+
+// Quoted text in a client's message: where servers echo keys and values (Redis "with args beginning with: 'k'",
+// MongoDB "dup key: { _id: "id" }").
+const QUOTED = /"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g
+const MAX_CAUSES = 4
+
+/**
+ * A copy of a client's error that keeps what makes it useful (name, message, code, stack frames, the chain of
+ * causes) and nothing that may hold session ids or data: ioredis keeps the command and its arguments on the error,
+ * MongoDB the duplicate key's value, and `console.error(err)` would print them all. Quoted text in the message is
+ * masked for the same reason.
+ */
+function scrub(error: unknown, depth: number): unknown {
+  if (typeof error === 'string') return error.replace(QUOTED, (q) => `${q[0]}…${q[0]}`)
+  if (typeof error !== 'object' || error === null) return error
+  const source = error as { name?: unknown; message?: unknown; code?: unknown; stack?: unknown; cause?: unknown }
+  const message = scrub(typeof source.message === 'string' ? source.message : '', depth) as string
+  const cause = source.cause !== undefined && depth < MAX_CAUSES ? { cause: scrub(source.cause, depth + 1) } : undefined
+  const copy = new Error(message, cause)
+  // Not enumerable, as on the client's own error class, so inspecting the copy shows what the original showed.
+  const name = typeof source.name === 'string' ? source.name : 'Error'
+  Object.defineProperty(copy, 'name', { value: name, writable: true, configurable: true })
+  const code = source.code
+  if (typeof code === 'string' || typeof code === 'number') (copy as { code?: unknown }).code = code
+  const frames = typeof source.stack === 'string' ? source.stack.split('\n').filter((l) => /^\s+at /.test(l)) : []
+  copy.stack = [`${name}: ${message}`, ...frames].join('\n')
+  return copy
 }
 
 interface Waiter {
