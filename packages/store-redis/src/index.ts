@@ -1,7 +1,7 @@
 /** @module @sess/store-redis — Redis session store for @sess/core: node-redis or ioredis, standalone, Sentinel or Cluster. */
 
 // Store
-export { hashSessionId, redisStore } from './redis-store.js'
+export { redisStore } from './redis-store.js'
 export type { RedisSerializer, RedisStore, RedisStoreOptions } from './redis-store.js'
 
 // Clients

@@ -1,14 +1,14 @@
-import type { PatchResult, SessionPatch, Store, StoredSession, TouchPolicy, UserSession } from '@sess/core'
-import { invalidRecord, SessionConfigError } from '@sess/core'
+import type { Clock, PatchResult, SessionPatch, Store, StoredSession, TouchPolicy, UserSession } from '@sess/core'
+import { hashSessionId, invalidRecord, SessionConfigError } from '@sess/core'
 import type { RedisClientLike } from './client.js'
 import { clusterUsers } from './internal/cluster-users.js'
-import { DATA_FIELD_PREFIX, decodeRecord, encodeMaxAge, encodeRecord, encodeValue } from './internal/codec.js'
+import { DATA_FIELD_PREFIX, decodeRecord, encodeMaxAge, encodeRecord, encodeValue, flatPairs } from './internal/codec.js'
 import { createDriver } from './internal/driver.js'
 import { evalScript } from './internal/eval.js'
-import { escapeGlob, HASHED_ID_MARK, sha256Hex } from './internal/keys.js'
+import { escapeGlob, HASHED_ID_MARK } from './internal/keys.js'
 import { scanNode } from './internal/scan.js'
 import type { LuaScript } from './internal/scripts.js'
-import { DESTROY, DESTROY_USER, LIST_USER, PATCH, READ, SET, TOUCH } from './internal/scripts.js'
+import { DESTROY, DESTROY_USER, LIST_USER, PATCH, READ, SET, TOUCH, UNTOUCH } from './internal/scripts.js'
 
 /** Turns each top-level session value into the text of its own hash field, and back. */
 export interface RedisSerializer {
@@ -31,11 +31,16 @@ export interface RedisStoreOptions {
   /** Encodes each top-level data value into its own hash field. @default JSON */
   serializer?: RedisSerializer | undefined
   /**
-   * Store each session under the SHA-256 of its id, so a leaked dump or a key listing holds no usable cookie id.
-   * `listByUser` then lists ids as `'#' + sha256hex` (see {@link hashSessionId}), which `destroy` and
-   * `destroyByUser`'s `except` accept as they are. @default false
+   * Store each session under `hashSessionId(id)` (from @sess/core: SHA-256, hex), so a leaked dump or a key listing
+   * holds no usable cookie id. `listByUser` then lists ids as `'#' + hashSessionId(id)`, which `destroy` and
+   * `destroyByUser`'s `except` accept as they are (a cookie naming one never loads a session). @default false
    */
   hashIds?: boolean | undefined
+  /**
+   * Source of the current time, epoch milliseconds: by it the store never returns, refreshes, lists or counts a
+   * record past its `expiresAt`, whatever TTL the server still holds. Pass the manager's clock. @default Date.now
+   */
+  clock?: Clock | undefined
   /**
    * Whether a session and its user index may live on different nodes. When true, index updates are separate
    * commands instead of part of the session's script. @default true for node-redis `createCluster` and ioredis
@@ -75,29 +80,30 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     invalid('serializer must have stringify(value) and parse(text) functions.')
   }
   const hashIds = options.hashIds ?? false
+  const clock = options.clock ?? { now: () => Date.now() }
   const driver = createDriver(options.client, options.cluster)
   const userPrefix = `${prefix}user:`
   // Standalone scripts maintain the user index themselves; '' tells them not to (cluster).
   const indexArg = driver.cluster ? '' : userPrefix
   const cluster = driver.cluster ? clusterUsers(driver, prefix, serializer) : undefined
 
-  const stored = (id: string): string => (hashIds ? sha256Hex(id) : id)
+  const stored = (id: string): string | Promise<string> => (hashIds ? hashSessionId(id) : id)
   // Only the administrative calls take a listed '#' id: a cookie naming one can never load a session.
-  const storedOrListed = (id: string): string =>
+  const storedOrListed = (id: string): string | Promise<string> =>
     hashIds && id.startsWith(HASHED_ID_MARK) ? id.slice(HASHED_ID_MARK.length) : stored(id)
   const listed = (sid: string): string => (hashIds ? HASHED_ID_MARK + sid : sid)
   const run = (script: LuaScript, sid: string, args: string[]): Promise<unknown> =>
     evalScript(driver, script, prefix + sid, args)
   // Redis expires the key at the very instant the core computed (never a key without a TTL).
   const expireAt = (expiresAt: number, ttl: number): string =>
-    String(Number.isFinite(expiresAt) ? Math.ceil(expiresAt) : Date.now() + Math.max(1, ttl) * 1000)
+    String(Number.isFinite(expiresAt) ? Math.ceil(expiresAt) : clock.now() + Math.max(1, ttl) * 1000)
 
   const read = async (
     id: string,
     now: number,
     policy?: TouchPolicy,
   ): Promise<{ session: StoredSession; touched: boolean } | null> => {
-    const sid = stored(id)
+    const sid = await stored(id)
     const touch = policy
       ? ['1', String(policy.idleTimeout), policy.absoluteTimeout === null ? '' : String(policy.absoluteTimeout)]
       : ['0', '0', '']
@@ -105,15 +111,21 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     // 0: no key; 1: a key that is not a hash (foreign or corrupt): no session either, but reported as such.
     if (!Array.isArray(reply))
       return Number(reply) === 1 ? { session: invalidRecord('not a hash'), touched: false } : null
+    const before = String(reply.at(-1) ?? '')
     const session = decodeRecord(reply.slice(0, -1), serializer)
-    if (session === undefined) return { session: invalidRecord('undecodable fields'), touched: false }
+    if (session === undefined) {
+      // The script refreshes only records whose fields it can check; a data value that does not parse is found
+      // here, and the refresh is undone: the core rejects this record, so it must end when it would have.
+      if (before !== '') await run(UNTOUCH, sid, [String(expiresOf(reply)), before])
+      return { session: invalidRecord('undecodable fields'), touched: false }
+    }
     if (session.expiresAt <= now) return null
-    return { session, touched: Number(reply.at(-1)) === 1 }
+    return { session, touched: before !== '' }
   }
 
   return {
     async get(id) {
-      return (await read(id, Date.now()))?.session ?? null
+      return (await read(id, clock.now()))?.session ?? null
     },
 
     async getAndTouch(id, policy) {
@@ -121,7 +133,7 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async set(id, session, ttl) {
-      const sid = stored(id)
+      const sid = await stored(id)
       const user = typeof session.userId === 'string' ? session.userId : ''
       const fields = encodeRecord(session, serializer)
       const write = run(SET, sid, [expireAt(session.expiresAt, ttl), prefix, indexArg, sid, user, ...fields])
@@ -129,14 +141,14 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async patch(id, patch: SessionPatch, ttl): Promise<PatchResult> {
-      const sid = stored(id)
+      const sid = await stored(id)
       const sets = Object.entries(patch.set).flatMap(([key, value]) => [
         DATA_FIELD_PREFIX + key,
         encodeValue(serializer, key, value),
       ])
       const user = patch.userId === undefined ? ['', ''] : patch.userId === null ? ['-', ''] : ['=', patch.userId]
       const args = [
-        String(Date.now()),
+        String(clock.now()),
         String(patch.expiresAt),
         expireAt(patch.expiresAt, ttl),
         patch.expectedVersion === undefined ? '' : String(patch.expectedVersion),
@@ -155,19 +167,19 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async touch(id, expiresAt, ttl) {
-      const sid = stored(id)
-      await run(TOUCH, sid, [String(Date.now()), String(expiresAt), expireAt(expiresAt, ttl), indexArg, sid])
+      const sid = await stored(id)
+      await run(TOUCH, sid, [String(clock.now()), String(expiresAt), expireAt(expiresAt, ttl), indexArg, sid])
     },
 
     async destroy(id) {
-      const sid = storedOrListed(id)
+      const sid = await storedOrListed(id)
       // A cluster leaves the index entry for pruning: the index is allowed to be a superset there.
       if (cluster) await driver.send(prefix + sid, ['UNLINK', prefix + sid])
       else await run(DESTROY, sid, [userPrefix, sid])
     },
 
     async listByUser(userId): Promise<UserSession[]> {
-      const now = Date.now()
+      const now = clock.now()
       if (cluster) return (await cluster.list(userId, now)).map(({ sid, session }) => ({ id: listed(sid), session }))
       const idx = userPrefix + userId
       const reply = await evalScript(driver, LIST_USER, idx, [prefix, userId])
@@ -184,10 +196,11 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async destroyByUser(userId, options) {
-      const keep = options?.except === undefined ? undefined : storedOrListed(options.except)
-      if (cluster) return cluster.destroy(userId, keep)
+      const keep = options?.except === undefined ? undefined : await storedOrListed(options.except)
+      const now = clock.now()
+      if (cluster) return cluster.destroy(userId, keep, now)
       const idx = userPrefix + userId
-      return Number(await evalScript(driver, DESTROY_USER, idx, [prefix, userId, keep ?? '']))
+      return Number(await evalScript(driver, DESTROY_USER, idx, [prefix, userId, keep ?? '', String(now)]))
     },
 
     async clear() {
@@ -201,24 +214,31 @@ export function redisStore(options: RedisStoreOptions): RedisStore {
     },
 
     async count() {
-      // Sessions are the hashes under the prefix; user indexes are sets, so TYPE leaves them out.
+      // Sessions are the hashes under the prefix; user indexes are sets, so TYPE leaves them out. Each is read and
+      // decoded, so the count holds exactly what get would return (an administrative call, not a per-request one).
+      const now = clock.now()
       const seen = new Set<string>()
+      let live = 0
       for (const send of await driver.masters()) {
-        await scanNode(send, `${escapeGlob(prefix)}*`, 'hash', (keys) => {
-          for (const key of keys) seen.add(key)
+        await scanNode(send, `${escapeGlob(prefix)}*`, 'hash', async (keys) => {
+          const fresh = keys.filter((key) => !seen.has(key))
+          for (const key of fresh) seen.add(key)
+          const replies = await Promise.all(fresh.map((key) => driver.send(key, ['HGETALL', key])))
+          for (const reply of replies) {
+            const session = decodeRecord(flatPairs(reply), serializer)
+            if (session !== undefined && session.expiresAt > now) live++
+          }
         })
       }
-      return seen.size
+      return live
     },
   } satisfies RedisStore
 }
 
-/**
- * The id under which a store with `hashIds` lists a session (`'#'` + SHA-256 hex), e.g. to mark the current
- * device in `listByUser`'s result.
- */
-export function hashSessionId(id: string): string {
-  return HASHED_ID_MARK + sha256Hex(id)
+/** The expiresAt text in READ's reply (pairs plus one flag), for undoing its refresh. */
+function expiresOf(reply: unknown[]): unknown {
+  for (let i = 0; i + 1 < reply.length - 1; i += 2) if (reply[i] === 'expiresAt') return reply[i + 1]
+  return ''
 }
 
 function invalid(message: string): never {

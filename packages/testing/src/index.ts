@@ -1,8 +1,15 @@
 /** @module @sess/testing — shared conformance suites and server launchers for sess's own tests (private). */
 
 // Store suite
-export { describeStoreConformance, realTimeClock } from './store-suite.js'
-export type { StoreCapabilities, StoreSuiteContext, StoreSuiteFactory, SuiteClock } from './store-suite.js'
+export { CORRUPTION_KINDS, describeStoreConformance, realTimeClock } from './store-suite.js'
+export type {
+  CorruptionKind,
+  StoreCapabilities,
+  StoreCreateOptions,
+  StoreSuiteContext,
+  StoreSuiteFactory,
+  SuiteClock,
+} from './store-suite.js'
 
 // Clocks
 export { fakeClock } from './fake-clock.js'

@@ -1,12 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Store, StoredSession } from '@sess/core'
+import type { Clock, Store, StoredSession } from '@sess/core'
 import { ttlSeconds } from '@sess/core'
 import { afterAll, describe } from 'vitest'
 import { adminCases } from './internal/store-cases/admin.js'
 import { basicCases } from './internal/store-cases/basics.js'
+import { clockCases } from './internal/store-cases/clock.js'
+import { corruptCases } from './internal/store-cases/corrupt.js'
 import { expiryCases } from './internal/store-cases/expiry.js'
 import { getAndTouchCases } from './internal/store-cases/get-and-touch.js'
+import { hashedIdCases } from './internal/store-cases/hashed-ids.js'
 import { patchCases } from './internal/store-cases/patch.js'
 import { userCases } from './internal/store-cases/users.js'
 
@@ -24,7 +27,27 @@ export interface StoreCapabilities {
   clear: boolean
   /** `count()`. */
   count: boolean
+  /** The `hashIds` option: records kept under `hashSessionId(id)`, listed as `'#' + hashSessionId(id)`. */
+  hashIds: boolean
 }
+
+/** Options the suite asks {@link StoreSuiteFactory.create} for; a store must honour each one it is given. */
+export interface StoreCreateOptions {
+  /** Use this clock (the store's `clock` option) instead of the factory's own. */
+  clock?: Clock | undefined
+  /** Keep records under hashed ids (the store's `hashIds` option). */
+  hashIds?: boolean | undefined
+}
+
+/**
+ * Kinds of corrupt record the suite plants through {@link StoreSuiteFactory.corrupt}: `undecodable` (a value the
+ * store cannot decode at all, e.g. broken JSON), `wrong-shape` (decodable, but not a record: another type, an array
+ * as data, unknown fields), `null-fields` (a record whose createdAt, expiresAt and version are null or empty).
+ */
+export type CorruptionKind = 'undecodable' | 'wrong-shape' | 'null-fields'
+
+/** Every {@link CorruptionKind}. */
+export const CORRUPTION_KINDS: readonly CorruptionKind[] = ['undecodable', 'wrong-shape', 'null-fields']
 
 /** How the suite reads the time and lets it pass. */
 export interface SuiteClock {
@@ -36,8 +59,17 @@ export interface SuiteClock {
 
 /** What a store package hands {@link describeStoreConformance}. */
 export interface StoreSuiteFactory {
-  /** A fresh store, isolated from every other one this factory returns (e.g. a new random key prefix). */
-  create(): Promise<Store> | Store
+  /**
+   * A fresh store, isolated from every other one this factory returns (e.g. a new random key prefix), with the
+   * `clock` and `hashIds` options the suite passes, when it passes them.
+   */
+  create(options?: StoreCreateOptions): Promise<Store> | Store
+  /**
+   * Writes a corrupt value under session `id` of `store` (the way another app, a hand edit or a half-written
+   * migration would), expiring after `ttlSeconds` where the store has server-side expiry. Omit it for a store that
+   * cannot hold a value it did not write itself (memory); the corrupt-record tests are then skipped, saying why.
+   */
+  corrupt?(store: Store, id: string, kind: CorruptionKind, ttlSeconds: number): Promise<void> | void
   /** Called when the suite has finished, for every store it created (e.g. to delete its keys, or stop a timer). */
   cleanup?(store: Store): Promise<void> | void
   /** Capabilities the store lacks, as `false`; tests that need them are skipped, with the reason in their title. */
@@ -64,7 +96,9 @@ export interface StoreSuiteFactory {
 /** Helpers shared by the suite's tests and a store's {@link StoreSuiteFactory.additionalTests}. */
 export interface StoreSuiteContext {
   /** Creates a store through the factory; it is cleaned up when the suite has finished. */
-  open(): Promise<Store>
+  open(options?: StoreCreateOptions): Promise<Store>
+  /** The factory's {@link StoreSuiteFactory.corrupt}, if it has one. */
+  readonly corrupt: StoreSuiteFactory['corrupt']
   /** The store's clock. */
   readonly clock: SuiteClock
   /** Capabilities after defaults. */
@@ -101,6 +135,7 @@ export function describeStoreConformance(name: string, factory: StoreSuiteFactor
     users: true,
     clear: true,
     count: true,
+    hashIds: true,
     ...factory.capabilities,
   }
   const clock = factory.clock ?? realTimeClock()
@@ -109,8 +144,9 @@ export function describeStoreConformance(name: string, factory: StoreSuiteFactor
     clock,
     capabilities,
     slackMs: factory.slackMs ?? 300,
-    async open() {
-      const store = await factory.create()
+    corrupt: factory.corrupt?.bind(factory),
+    async open(options) {
+      const store = await factory.create(options)
       opened.push(store)
       return store
     },
@@ -137,6 +173,9 @@ export function describeStoreConformance(name: string, factory: StoreSuiteFactor
     patchCases(ctx)
     userCases(ctx)
     adminCases(ctx)
+    corruptCases(ctx)
+    clockCases(ctx)
+    hashedIdCases(ctx)
     if (factory.additionalTests) describe(`${name}: store-specific`, () => factory.additionalTests!(ctx))
   })
 }

@@ -18,7 +18,7 @@ const PRUNE_ABOVE = 64
 export interface ClusterUsers {
   bind(userId: string, sid: string): Promise<void>
   list(userId: string, now: number): Promise<Array<{ sid: string; session: StoredSession }>>
-  destroy(userId: string, keepSid: string | undefined): Promise<number>
+  destroy(userId: string, keepSid: string | undefined, now: number): Promise<number>
 }
 
 /** Index operations for `driver` when it is a cluster. */
@@ -65,10 +65,10 @@ export function clusterUsers(driver: Driver, prefix: string, serializer: Seriali
       return found
     },
 
-    async destroy(userId, keepSid) {
+    async destroy(userId, keepSid, now) {
       const idx = indexKey(userId)
       const ids = (await members(idx)).filter((m) => m !== keepSid)
-      const results = await Promise.all(ids.map((m) => evalScript(driver, DESTROY_IF_USER, prefix + m, [userId])))
+      const results = await Promise.all(ids.map((m) => evalScript(driver, DESTROY_IF_USER, prefix + m, [userId, String(now)])))
       await forget(
         idx,
         ids.filter((_, i) => Number(results[i]) !== 0),

@@ -1,4 +1,5 @@
 import type { StoredSession } from '@sess/core'
+import { SessionStateError, setOwn } from '@sess/core'
 import type { RedisSerializer as Serializer } from '../redis-store.js'
 
 /** Hash field of data key `key`; the prefix keeps data apart from the meta fields. */
@@ -8,7 +9,10 @@ export const DATA_FIELD_PREFIX = 'd:'
 export function encodeValue(serializer: Serializer, key: string, value: unknown): string {
   const text = serializer.stringify(value)
   if (typeof text !== 'string') {
-    throw new TypeError(`[sess] [store-redis] The serializer gave no string for session key ${JSON.stringify(key)}.`)
+    throw new SessionStateError(
+      'DATA_NOT_SERIALIZABLE',
+      `[sess] [store-redis] The serializer gave no string for session key ${JSON.stringify(key)}; store JSON-safe values only.`,
+    )
   }
   return text
 }
@@ -28,6 +32,14 @@ export function encodeRecord(record: StoredSession, serializer: Serializer): str
 /** `'null'` for a browser-session cookie, else the seconds as text. */
 export function encodeMaxAge(maxAge: number | null): string {
   return maxAge === null ? 'null' : String(maxAge)
+}
+
+/** HGETALL's reply as flat pairs: an array (RESP2), or a Map or plain object (RESP3 clients). */
+export function flatPairs(reply: unknown): unknown[] {
+  if (Array.isArray(reply)) return reply
+  if (reply instanceof Map) return [...reply].flat()
+  if (typeof reply === 'object' && reply !== null) return Object.entries(reply).flat()
+  return []
 }
 
 /**
@@ -53,13 +65,7 @@ export function decodeRecord(pairs: readonly unknown[], serializer: Serializer):
       } catch {
         return undefined
       }
-      // A key named __proto__ must become data, not the object's prototype.
-      Object.defineProperty(data, field.slice(DATA_FIELD_PREFIX.length), {
-        value,
-        writable: true,
-        enumerable: true,
-        configurable: true,
-      })
+      setOwn(data, field.slice(DATA_FIELD_PREFIX.length), value)
     } else if (field === 'createdAt') createdAt = toNumber(text)
     else if (field === 'expiresAt') expiresAt = toNumber(text)
     else if (field === 'version') version = toNumber(text)

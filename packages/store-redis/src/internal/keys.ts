@@ -1,12 +1,5 @@
-import { createHash } from 'node:crypto'
-
-/** Marks an id listed by a store with `hashIds`: the SHA-256 hex under which the session is stored. */
+/** Marks an id listed by a store with `hashIds`: `'#' + hashSessionId(id)` (from @sess/core), the key it is stored under. */
 export const HASHED_ID_MARK = '#'
-
-/** SHA-256 of a session id, hex. */
-export function sha256Hex(id: string): string {
-  return createHash('sha256').update(id, 'utf8').digest('hex')
-}
 
 /** `text` as a literal inside a SCAN MATCH pattern (glob-style: `*`, `?`, `[...]` and `\` escape). */
 export function escapeGlob(text: string): string {

@@ -1,3 +1,4 @@
+import { SessionStoreError } from '@sess/core'
 import type { Send } from './driver.js'
 
 /**
@@ -16,7 +17,11 @@ export async function scanNode(
     if (type !== undefined) args.push('TYPE', type)
     const reply = await send(args)
     if (!Array.isArray(reply) || reply.length !== 2 || !Array.isArray(reply[1])) {
-      throw new Error('[sess] [store-redis] SCAN gave an unexpected reply; is this a Redis 6.0+ server?')
+      throw new SessionStoreError(
+        'STORE_FAILURE',
+        'scan',
+        '[sess] [store-redis] SCAN gave an unexpected reply; use a Redis 6.0+ server (SCAN with TYPE).',
+      )
     }
     cursor = String(reply[0])
     const keys = (reply[1] as unknown[]).map(String)

@@ -51,20 +51,47 @@ local function hsetRange(key, from, to)
 end`
 
 /**
+ * Whether HGETALL pairs `r` hold a record the store can decode, as far as Lua can tell: only known meta fields and
+ * data fields, createdAt, expiresAt and version finite numbers, maxAge 'null' or a number. Data values are checked
+ * by the store after the read (a custom serializer is JavaScript).
+ */
+const SOUND = `
+local function num(text)
+  local n = tonumber(text)
+  if n == nil or n ~= n or n == math.huge or n == -math.huge then return nil end
+  return n
+end
+local function sound(r)
+  local seen = 0
+  for i = 1, #r, 2 do
+    local f, v = r[i], r[i + 1]
+    if f == 'createdAt' or f == 'expiresAt' or f == 'version' then
+      if not num(v) then return false end
+      seen = seen + 1
+    elseif f == 'maxAge' then
+      if v ~= 'null' and not num(v) then return false end
+    elseif f ~= 'userId' and string.sub(f, 1, 2) ~= 'd:' then return false end
+  end
+  return seen == 3
+end`
+
+/**
  * Reads a session and, when ARGV[2] is '1', refreshes its expiry if due: the rule of `touchedExpiresAt` in
- * @sess/core, on the same numbers. Returns 0 (no key), 1 (not a hash) or the HGETALL pairs plus a touched flag.
+ * @sess/core, on the same numbers; a record that is not {@link SOUND} is never refreshed (the core rejects it).
+ * Returns 0 (no key), 1 (not a hash) or the HGETALL pairs plus the expiresAt text before a refresh ('' if none).
  * ARGV: now ms, touch, idle s, absolute s or '', touchAfter s, user index prefix or '' (cluster), stored id.
  */
 export const READ: LuaScript = lua(
   'read',
   TRACK,
+  SOUND,
   `local key = KEYS[1]
 local kind = redis.call('TYPE', key).ok
 if kind == 'none' then return 0 end
 if kind ~= 'hash' then return 1 end
 local r = redis.call('HGETALL', key)
-local touched = 0
-if ARGV[2] == '1' then
+local before = ''
+if ARGV[2] == '1' and sound(r) then
   local now = tonumber(ARGV[1])
   local created, expires, maxAge, user, at
   for i = 1, #r, 2 do
@@ -74,7 +101,7 @@ if ARGV[2] == '1' then
     elseif f == 'maxAge' then maxAge = tonumber(r[i + 1])
     elseif f == 'userId' then user = r[i + 1] end
   end
-  if created and expires and expires > now then
+  if expires > now then
     local nxt = now + (maxAge or tonumber(ARGV[3])) * 1000
     if ARGV[4] ~= '' then nxt = math.min(nxt, created + tonumber(ARGV[4]) * 1000) end
     local gained = nxt - expires
@@ -84,13 +111,26 @@ if ARGV[2] == '1' then
       redis.call('HSET', key, 'expiresAt', text)
       redis.call('PEXPIREAT', key, string.format('%.0f', ceil))
       if user and ARGV[6] ~= '' then track(ARGV[6] .. user, ARGV[7], ceil) end
+      before = r[at]
       r[at] = text
-      touched = 1
     end
   end
 end
-r[#r + 1] = touched
+r[#r + 1] = before
 return r`,
+)
+
+/**
+ * Undoes a refresh by READ of a record the store then found undecodable, unless it was written meanwhile.
+ * ARGV: the expiresAt READ wrote, the expiresAt before.
+ */
+export const UNTOUCH: LuaScript = lua(
+  'untouch',
+  `local key = KEYS[1]
+if redis.call('TYPE', key).ok ~= 'hash' or redis.call('HGET', key, 'expiresAt') ~= ARGV[1] then return 0 end
+redis.call('HSET', key, 'expiresAt', ARGV[2])
+redis.call('PEXPIREAT', key, string.format('%.0f', math.ceil(tonumber(ARGV[2]))))
+return 1`,
 )
 
 /**
@@ -211,23 +251,35 @@ end
 return out`,
 )
 
+/** 1 if hash `k`, bound to `user`, is a live, sound record at `now`; 0 if bound to `user` but ended or corrupt; -1 otherwise. */
+const BOUND = `
+local function bound(k, user, now)
+  if redis.call('TYPE', k).ok ~= 'hash' or redis.call('HGET', k, 'userId') ~= user then return -1 end
+  if not sound(redis.call('HGETALL', k)) then return 0 end
+  return tonumber(redis.call('HGET', k, 'expiresAt')) > now and 1 or 0
+end`
+
 /**
- * Standalone: destroys every session of a user except one, atomically with its index; returns how many.
- * KEYS[1]: the user index. ARGV: key prefix, userId, stored id to keep or ''.
+ * Standalone: destroys every session of a user except one, atomically with its index; returns how many live
+ * sessions it ended (ended or corrupt records of the user go too, uncounted).
+ * KEYS[1]: the user index. ARGV: key prefix, userId, stored id to keep or '', now ms.
  */
 export const DESTROY_USER: LuaScript = lua(
   'destroy-user',
-  `local idx, n = KEYS[1], 0
+  SOUND,
+  BOUND,
+  `local idx, n, now = KEYS[1], 0, tonumber(ARGV[4])
 local members = redis.call('SMEMBERS', idx)
 for i = 1, #members do
   local m = members[i]
   local k = ARGV[1] .. m
-  if redis.call('TYPE', k).ok ~= 'hash' or redis.call('HGET', k, 'userId') ~= ARGV[2] then
+  local state = bound(k, ARGV[2], now)
+  if state == -1 then
     redis.call('SREM', idx, m)
   elseif m ~= ARGV[3] then
     redis.call('UNLINK', k)
     redis.call('SREM', idx, m)
-    n = n + 1
+    n = n + state
   end
 end
 return n`,
@@ -244,11 +296,17 @@ redis.call('PERSIST', KEYS[1])
 return redis.call('SCARD', KEYS[1])`,
 )
 
-/** Cluster: destroys a session only if it is still bound to the user: 1 destroyed, 0 someone else's, -1 gone. ARGV: userId. */
+/**
+ * Cluster: destroys a session only if it is still bound to the user: 1 a live session destroyed, 2 an ended or
+ * corrupt one removed (not counted), 0 someone else's, -1 gone. ARGV: userId, now ms.
+ */
 export const DESTROY_IF_USER: LuaScript = lua(
   'destroy-if-user',
+  SOUND,
+  BOUND,
   `if redis.call('TYPE', KEYS[1]).ok ~= 'hash' then return -1 end
-if redis.call('HGET', KEYS[1], 'userId') ~= ARGV[1] then return 0 end
+local state = bound(KEYS[1], ARGV[1], tonumber(ARGV[2]))
+if state == -1 then return 0 end
 redis.call('UNLINK', KEYS[1])
-return 1`,
+return state == 1 and 1 or 2`,
 )
