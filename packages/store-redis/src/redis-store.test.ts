@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
+import { hashSessionId } from '@sess/core'
 import type { StoredSession } from '@sess/core'
 import { describe, expect, it } from 'vitest'
 import { decodeRecord, encodeRecord } from './internal/codec.js'
 import { escapeGlob } from './internal/keys.js'
 import { PATCH, READ, SET } from './internal/scripts.js'
-import { hashSessionId, redisStore } from './redis-store.js'
+import { redisStore } from './redis-store.js'
 
 type Reply = (args: string[]) => unknown
 
@@ -21,6 +22,9 @@ function fakeNodeRedis(reply: Reply = () => null) {
     },
   }
 }
+
+const chunk = (flat: string[]): Array<[string, string]> =>
+  Array.from({ length: flat.length / 2 }, (_, i) => [flat[2 * i]!, flat[2 * i + 1]!])
 
 const record = (overrides: Partial<StoredSession> = {}): StoredSession => ({
   data: { views: 1, cart: { items: ['a'] } },
@@ -107,7 +111,7 @@ describe('redisStore with a fake client', () => {
     const fake = fakeNodeRedis((args) => {
       if (args[0] === 'EVALSHA' && !cached) throw new Error('NOSCRIPT No matching script. Please use EVAL.')
       cached = true
-      return [...encodeRecord(record(), JSON), 0]
+      return [...encodeRecord(record(), JSON), '']
     })
     const store = redisStore({ client: fake.client, prefix: 'app:' })
     expect(await store.getAndTouch('id-1', { now: 1, idleTimeout: 60, absoluteTimeout: null, touchAfter: 6 })).toEqual({
@@ -130,7 +134,7 @@ describe('redisStore with a fake client', () => {
   })
 
   it('answers null for no key or a record past its expiresAt', async () => {
-    for (const reply of [0, [...encodeRecord(record({ expiresAt: 5 }), JSON), 0]]) {
+    for (const reply of [0, [...encodeRecord(record({ expiresAt: 5 }), JSON), '']]) {
       const store = redisStore({ client: fakeNodeRedis(() => reply).client })
       expect(await store.get('x')).toBeNull()
     }
@@ -140,7 +144,7 @@ describe('redisStore with a fake client', () => {
     const INVALID = Symbol.for('@sess/core/invalid-record')
     const cases: Array<[unknown, string]> = [
       [1, 'not a hash'],
-      [['foo', 'bar', 0], 'undecodable fields'],
+      [['foo', 'bar', ''], 'undecodable fields'],
     ]
     for (const [reply, reason] of cases) {
       const store = redisStore({ client: fakeNodeRedis(() => reply).client })
@@ -189,14 +193,14 @@ describe('redisStore with a fake client', () => {
     }
   })
 
-  it('hashIds: every key and index entry uses SHA-256 of the id; listed ids carry a # mark', async () => {
+  it('hashIds: every key and index entry uses core’s hashSessionId of the id; listed ids carry a # mark', async () => {
     const fake = fakeNodeRedis(() => 1)
     const store = redisStore({ client: fake.client, hashIds: true })
     const hex = createHash('sha256').update('secret-id').digest('hex')
     await store.set('secret-id', record({ userId: 'u' }), 60)
     expect(fake.sent[0]?.slice(0, 4)).toEqual(['EVALSHA', SET.sha, '1', `sess:${hex}`])
     expect(fake.sent[0]).not.toContain('secret-id')
-    expect(hashSessionId('secret-id')).toBe(`#${hex}`)
+    expect(await hashSessionId('secret-id')).toBe(hex)
     await store.destroy(`#${hex}`)
     await store.destroy('secret-id')
     expect(fake.sent[1]?.[3]).toBe(`sess:${hex}`)
@@ -209,23 +213,35 @@ describe('redisStore with a fake client', () => {
     expect(fake.sent[0]?.[4]).toBe('4000000000001')
   })
 
-  it('count and clear walk SCAN with the escaped prefix, and count only hashes', async () => {
-    const pages: Record<string, [string, string[]]> = { '0': ['7', ['p*:a', 'p*:b']], '7': ['0', ['p*:b', 'p*:c']] }
-    const fake = fakeNodeRedis((args) => (args[0] === 'SCAN' ? pages[args[1]!] : 1))
+  it('count and clear walk SCAN with the escaped prefix, and count only hashes that decode as live records', async () => {
+    const pages: Record<string, [string, string[]]> = {
+      '0': ['7', ['p*:a', 'p*:b', 'p*:old']],
+      '7': ['0', ['p*:b', 'p*:c', 'p*:bad']],
+    }
+    const hashes: Record<string, unknown> = {
+      'p*:a': encodeRecord(record(), JSON),
+      'p*:b': new Map(chunk(encodeRecord(record(), JSON))),
+      'p*:c': Object.fromEntries(chunk(encodeRecord(record(), JSON))),
+      'p*:old': encodeRecord(record({ expiresAt: 5 }), JSON),
+      'p*:bad': ['createdAt', '', 'expiresAt', 'x', 'version', '1'],
+    }
+    const fake = fakeNodeRedis((args) =>
+      args[0] === 'SCAN' ? pages[args[1]!] : args[0] === 'HGETALL' ? hashes[args[1]!] : 1,
+    )
     const store = redisStore({ client: fake.client, prefix: 'p*:' })
     expect(await store.count()).toBe(3)
     expect(fake.sent[0]).toEqual(['SCAN', '0', 'MATCH', 'p\\*:*', 'COUNT', '1000', 'TYPE', 'hash'])
     fake.sent.length = 0
     await store.clear()
     expect(fake.sent.filter((c) => c[0] === 'UNLINK')).toEqual([
-      ['UNLINK', 'p*:a', 'p*:b'],
-      ['UNLINK', 'p*:b', 'p*:c'],
+      ['UNLINK', 'p*:a', 'p*:b', 'p*:old'],
+      ['UNLINK', 'p*:b', 'p*:c', 'p*:bad'],
     ])
   })
 })
 
 describe('client detection', () => {
-  const session = [...encodeRecord(record(), JSON), 0]
+  const session = [...encodeRecord(record(), JSON), '']
 
   it('recognises a node-redis cluster and routes each command by its key', async () => {
     const routed: Array<[string | undefined, string[]]> = []
@@ -235,7 +251,7 @@ describe('client detection', () => {
       nodeClient: async () => node,
       async sendCommand(key: string | undefined, _readonly: boolean | undefined, args: string[]) {
         routed.push([key, args])
-        return 1
+        return args[0] === 'HGETALL' ? encodeRecord(record(), JSON) : 1
       },
     }
     const store = redisStore({ client })
@@ -265,7 +281,7 @@ describe('client detection', () => {
 
   it('recognises ioredis, standalone and Cluster', async () => {
     const calls: string[][] = []
-    const call = async (...args: string[]) => (calls.push(args), session)
+    const call = async (...args: string[]) => (calls.push(args), args[0] === 'HGETALL' ? session.slice(0, -1) : session)
     expect(await redisStore({ client: { call } }).get('a')).toEqual(record())
     expect(calls[0]?.slice(0, 4)).toEqual(['EVALSHA', READ.sha, '1', 'sess:a'])
     const scans: string[][] = []

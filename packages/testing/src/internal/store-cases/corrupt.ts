@@ -25,7 +25,7 @@ export function corruptCases(ctx: StoreSuiteContext): void {
     expect(value).not.toBeNull()
     expect(recordProblem(value)).toEqual(expect.any(String))
   }
-  const change = (): SessionPatch => ({ set: { a: 1 }, unset: [], expiresAt: ctx.clock.now() + 3600_000 })
+  const change = (): SessionPatch => ({ set: { patched: true }, unset: [], expiresAt: ctx.clock.now() + 3600_000 })
 
   describe('corrupt records', () => {
     for (const kind of CORRUPTION_KINDS) {
