@@ -2,7 +2,14 @@ import type { Clock, PatchResult, SessionPatch, Store, StoredSession, TouchPolic
 import { hashSessionId, invalidRecord, SessionConfigError } from '@sess/core'
 import type { RedisClientLike } from './client.js'
 import { clusterUsers } from './internal/cluster-users.js'
-import { DATA_FIELD_PREFIX, decodeRecord, encodeMaxAge, encodeRecord, encodeValue, flatPairs } from './internal/codec.js'
+import {
+  DATA_FIELD_PREFIX,
+  decodeRecord,
+  encodeMaxAge,
+  encodeRecord,
+  encodeValue,
+  flatPairs,
+} from './internal/codec.js'
 import { createDriver } from './internal/driver.js'
 import { evalScript } from './internal/eval.js'
 import { escapeGlob, HASHED_ID_MARK } from './internal/keys.js'

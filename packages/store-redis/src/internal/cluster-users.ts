@@ -68,7 +68,9 @@ export function clusterUsers(driver: Driver, prefix: string, serializer: Seriali
     async destroy(userId, keepSid, now) {
       const idx = indexKey(userId)
       const ids = (await members(idx)).filter((m) => m !== keepSid)
-      const results = await Promise.all(ids.map((m) => evalScript(driver, DESTROY_IF_USER, prefix + m, [userId, String(now)])))
+      const results = await Promise.all(
+        ids.map((m) => evalScript(driver, DESTROY_IF_USER, prefix + m, [userId, String(now)])),
+      )
       await forget(
         idx,
         ids.filter((_, i) => Number(results[i]) !== 0),

@@ -234,6 +234,35 @@ export function redisSpecificTests(ctx: StoreSuiteContext, tc: () => TestClient,
     })
   })
 
+  describe('a read never extends what the core rejects (issue 17.8)', () => {
+    it('leaves the TTL and expiresAt of a corrupt record where they were, touch due or not', async () => {
+      const store = await open()
+      const now = Date.now()
+      const later = String(now + 60_000)
+      const plant: Array<[string, string[]]> = [
+        ['bad JSON in a data field', ['createdAt', String(now), 'expiresAt', later, 'version', '1', 'd:a', '{no']],
+        ['empty meta fields', ['createdAt', '', 'expiresAt', later, 'version', '', 'd:a', '1']],
+        ['an unknown field', ['createdAt', String(now), 'expiresAt', later, 'version', '1', 'x', '1']],
+        ['a bad maxAge', ['createdAt', String(now), 'expiresAt', later, 'version', '1', 'maxAge', 'x']],
+        ['a version of inf', ['createdAt', String(now), 'expiresAt', later, 'version', 'inf']],
+      ]
+      for (const [name, fields] of plant) {
+        const id = ctx.id()
+        const key = prefixOf(store) + id
+        await raw(key, 'HSET', key, ...fields)
+        await raw(key, 'PEXPIRE', key, '60000')
+        for (let i = 0; i < 3; i++) {
+          const policy = { now: Date.now(), idleTimeout: 86_400, absoluteTimeout: null, touchAfter: 0 }
+          const got = await store.getAndTouch(id, policy)
+          expect(isInvalidRecord(got?.session), name).toBe(true)
+          expect(got?.touched, name).toBe(false)
+        }
+        expect(Number(await raw(key, 'PTTL', key)), name).toBeLessThanOrEqual(60_000)
+        expect(text(await raw(key, 'HGET', key, 'expiresAt')), name).toBe(later)
+      }
+    })
+  })
+
   describe('scripts', () => {
     it('reloads its scripts after the server forgot them (SCRIPT FLUSH, restart, failover)', async () => {
       const store = await open()
