@@ -1,7 +1,7 @@
 /** @module @sess/store-mongo — MongoDB session store for @sess/core: TTL index, field-level patches, per-user revocation. */
 
 // Store
-export { hashSessionId, mongoStore } from './mongo-store.js'
+export { mongoStore } from './mongo-store.js'
 export type { MongoStore, MongoStoreCollectionOptions, MongoStoreDbOptions, MongoStoreOptions } from './mongo-store.js'
 
 // Document shape

@@ -1,15 +1,16 @@
 import type { StoredSession } from '@sess/core'
-import { SessionConfigError } from '@sess/core'
+import { hashSessionId, recordProblem, SessionConfigError } from '@sess/core'
 import type { Collection, Db } from 'mongodb'
 import { BSON } from 'mongodb'
 import { describe, expect, expectTypeOf, it } from 'vitest'
 import type { SessionDocument } from './internal/document.js'
+import { soundFilter } from './internal/filter.js'
 import type { MongoStore } from './mongo-store.js'
-import { hashSessionId, mongoStore } from './mongo-store.js'
+import { mongoStore } from './mongo-store.js'
 
 const NOW = 1_700_000_000_000
 const clock = { now: () => NOW }
-const live = { $gt: new Date(NOW) }
+const sound = soundFilter(new Date(NOW))
 const READ = { promoteValues: true, promoteLongs: true, useBigInt64: false }
 const ACK = { acknowledged: true, matchedCount: 1, modifiedCount: 1, upsertedCount: 0, upsertedId: null }
 
@@ -127,7 +128,7 @@ describe('ensureIndexes', () => {
 })
 
 describe('get', () => {
-  it('finds by _id among the unexpired documents and maps Dates to epoch ms', async () => {
+  it('finds by _id and maps Dates to epoch ms', async () => {
     const { store, calls } = setup({
       findOne: () => doc({ data: { 'a%2Eb': { '%24c': 1 } }, userId: 'u1', maxAge: null }),
     })
@@ -139,15 +140,17 @@ describe('get', () => {
       userId: 'u1',
       maxAge: null,
     })
-    expect(calls).toEqual([['findOne', { _id: 'sid', expiresAt: live }, READ]])
+    expect(calls).toEqual([['findOne', { _id: 'sid' }, READ]])
   })
 
-  it('leaves userId and maxAge out when the document has none, and answers null for no document', async () => {
+  it('leaves userId and maxAge out when the document has none; null for no document or one past expiresAt', async () => {
     const { store } = setup({ findOne: () => doc() })
     const got = await store.get('sid')
     expect(got).not.toHaveProperty('userId')
     expect(got).not.toHaveProperty('maxAge')
     expect(await setup().store.get('sid')).toBeNull()
+    expect(await setup({ findOne: () => doc({ expiresAt: new Date(NOW) }) }).store.get('sid')).toBeNull()
+    expect(await setup({ findOne: () => doc({ expiresAt: new Date(NOW + 1) }) }).store.get('sid')).not.toBeNull()
   })
 
   it.each([
@@ -164,9 +167,13 @@ describe('get', () => {
     ['version as a string', doc({ version: '3' })],
     ['userId as a number', doc({ userId: 42 })],
     ['maxAge as a string', doc({ maxAge: '60' })],
-  ])('answers null, without throwing, for a document with %s', async (_, found) => {
+    ['data as null', doc({ data: null })],
+    ['nulls everywhere', doc({ data: null, expiresAt: null, createdAt: null, version: null })],
+  ])('answers invalidRecord (record-invalid), without throwing, for a document with %s', async (_, found) => {
     const { store } = setup({ findOne: () => found })
-    await expect(store.get('sid')).resolves.toBeNull()
+    const got = await store.get('sid')
+    expect(got).not.toBeNull()
+    expect(recordProblem(got)).toEqual(expect.any(String))
   })
 
   it('lets driver errors through unwrapped (the core wraps them, bounded by storeTimeout)', async () => {
@@ -274,9 +281,7 @@ describe('destroy / touch', () => {
   it('touch sets only expiresAt, only on an unexpired document, and never upserts', async () => {
     const { store, calls } = setup({ updateOne: () => ({ ...ACK, matchedCount: 0, modifiedCount: 0 }) })
     await store.touch('sid', NOW + 7_200_000, 7200)
-    expect(calls).toEqual([
-      ['updateOne', { _id: 'sid', expiresAt: live }, { $set: { expiresAt: new Date(NOW + 7_200_000) } }],
-    ])
+    expect(calls).toEqual([['updateOne', { _id: 'sid', ...sound }, { $set: { expiresAt: new Date(NOW + 7_200_000) } }]])
   })
 })
 
@@ -294,7 +299,7 @@ describe('patch', () => {
     expect(calls).toEqual([
       [
         'updateOne',
-        { _id: 'sid', expiresAt: live },
+        { _id: 'sid', ...sound },
         {
           $set: {
             expiresAt: new Date(expiresAt),
@@ -341,12 +346,12 @@ describe('patch', () => {
 
     const ok = setup()
     expect(await ok.store.patch('sid', strict, 7200)).toBe('ok')
-    expect(ok.calls[0]![1]).toEqual({ _id: 'sid', expiresAt: live, version: 3 })
+    expect(ok.calls[0]![1]).toEqual({ _id: 'sid', ...sound, version: { ...sound.version, $eq: 3 } })
     expect(ok.calls).toHaveLength(1)
 
     const conflict = setup({ updateOne: () => miss, findOne: () => ({ _id: 'sid' }) })
     expect(await conflict.store.patch('sid', strict, 7200)).toBe('conflict')
-    expect(conflict.calls[1]).toEqual(['findOne', { _id: 'sid', expiresAt: live }, { projection: { _id: 1 } }])
+    expect(conflict.calls[1]).toEqual(['findOne', { _id: 'sid', ...sound }, { projection: { _id: 1 } }])
 
     const missing = setup({ updateOne: () => miss })
     expect(await missing.store.patch('sid', strict, 7200)).toBe('missing')
@@ -356,7 +361,7 @@ describe('patch', () => {
   it('compares version 0 like any other version', async () => {
     const { store, calls } = setup()
     await store.patch('sid', { set: {}, unset: [], expiresAt, expectedVersion: 0 }, 7200)
-    expect(calls[0]![1]).toEqual({ _id: 'sid', expiresAt: live, version: 0 })
+    expect(calls[0]![1]).toEqual({ _id: 'sid', ...sound, version: { ...sound.version, $eq: 0 } })
   })
 })
 
@@ -372,7 +377,7 @@ describe('per-user index, clear, count', () => {
     const list = await store.listByUser('u1')
     expect(list.map((s) => s.id)).toEqual(['one', 'two'])
     expect(list[0]?.session).toMatchObject({ userId: 'u1', data: { views: 1 }, expiresAt: NOW + 3_600_000 })
-    expect(calls).toEqual([['find', { userId: 'u1', expiresAt: live }, READ]])
+    expect(calls).toEqual([['find', { userId: 'u1', ...sound }, READ]])
   })
 
   it('destroyByUser deletes the user’s unexpired documents, except one, and answers deletedCount', async () => {
@@ -380,8 +385,8 @@ describe('per-user index, clear, count', () => {
     expect(await store.destroyByUser('u1')).toBe(2)
     await store.destroyByUser('u1', { except: 'keep' })
     expect(calls).toEqual([
-      ['deleteMany', { userId: 'u1', expiresAt: live }],
-      ['deleteMany', { userId: 'u1', expiresAt: live, _id: { $ne: 'keep' } }],
+      ['deleteMany', { userId: 'u1', ...sound }],
+      ['deleteMany', { userId: 'u1', ...sound, _id: { $ne: 'keep' } }],
     ])
   })
 
@@ -391,19 +396,15 @@ describe('per-user index, clear, count', () => {
     expect(await store.count()).toBe(7)
     expect(calls).toEqual([
       ['deleteMany', {}],
-      ['countDocuments', { expiresAt: live }],
+      ['countDocuments', sound],
     ])
   })
 })
 
 describe('hashIds', () => {
-  it('is SHA-256 in hex', () => {
-    expect(hashSessionId('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad')
-  })
-
-  it('stores and finds every document under the hash; the raw id is never sent', async () => {
+  it('stores and finds every document under core’s hashSessionId; the raw id is never sent', async () => {
     const id = 'raw-session-id'
-    const hash = hashSessionId(id)
+    const hash = await hashSessionId(id)
     const { store, calls } = setup({ find: () => [doc({ _id: hash, userId: 'u1' })] }, true)
     await store.set(id, record({ userId: 'u1' }), 3600)
     await store.get(id)
@@ -420,6 +421,10 @@ describe('hashIds', () => {
       { $ne: hash },
     ])
     expect(JSON.stringify(calls)).not.toContain(id)
-    expect((await store.listByUser('u1')).map((s) => s.id)).toEqual([hash])
+    expect((await store.listByUser('u1')).map((s) => s.id)).toEqual([`#${hash}`])
+    calls.length = 0
+    await store.destroy(`#${hash}`)
+    await store.destroyByUser('u1', { except: `#${hash}` })
+    expect(calls.map((call) => (call[1] as { _id: unknown })._id)).toEqual([hash, { $ne: hash }])
   })
 })

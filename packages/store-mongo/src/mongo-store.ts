@@ -1,16 +1,16 @@
-import { createHash } from 'node:crypto'
 import type { Clock, PatchResult, SessionPatch, Store, UserSession } from '@sess/core'
-import { SessionConfigError } from '@sess/core'
+import { hashSessionId, recordProblem, SessionConfigError } from '@sess/core'
 import type { Collection, Db, Document, FindOptions, IndexDescription } from 'mongodb'
 import type { SessionDocument } from './internal/document.js'
-import { toDocument, toRecord } from './internal/document.js'
+import { expiryOf, toDocument, toRecord } from './internal/document.js'
+import { soundFilter } from './internal/filter.js'
 import { escapeKey, toStored } from './internal/keys.js'
 
 interface MongoStoreBaseOptions {
   /**
-   * Store the SHA-256 of each session id as `_id` instead of the id, so a leaked collection does not hand out
-   * working session cookies. `listByUser` then answers with these hashes as ids (see the README).
-   * @default false
+   * Store `hashSessionId(id)` (from @sess/core: SHA-256, hex) as `_id` instead of the id, so a leaked collection
+   * does not hand out working session cookies. `listByUser` then lists ids as `'#' + hashSessionId(id)`, which
+   * `destroy` and `destroyByUser`'s `except` accept as they are (see the README). @default false
    */
   hashIds?: boolean | undefined
   /** Source of the current time, for tests; it decides which documents count as expired. @default Date.now */
@@ -77,8 +77,12 @@ const READ: FindOptions = { promoteValues: true, promoteLongs: true, useBigInt64
 export function mongoStore(options: MongoStoreOptions): MongoStore {
   const collection = resolveCollection(options)
   const clock = options.clock ?? { now: () => Date.now() }
-  const key = options.hashIds === true ? hashSessionId : (id: string): string => id
-  const live = (): { $gt: Date } => ({ $gt: new Date(clock.now()) })
+  const hashIds = options.hashIds === true
+  const key = (id: string): string | Promise<string> => (hashIds ? hashSessionId(id) : id)
+  // Only the administrative calls take a listed '#' id: a cookie naming one can never load a session.
+  const keyOrListed = (id: string): string | Promise<string> =>
+    hashIds && id.startsWith(HASHED_ID_MARK) ? id.slice(HASHED_ID_MARK.length) : key(id)
+  const sound = (): Document => soundFilter(new Date(clock.now()))
 
   return {
     collection,
@@ -86,10 +90,15 @@ export function mongoStore(options: MongoStoreOptions): MongoStore {
       await collection.createIndexes([...INDEXES])
     },
     async get(id) {
-      return toRecord(await collection.findOne({ _id: key(id), expiresAt: live() }, READ))
+      // By _id alone: a document whose fields are broken is reported (invalidRecord), not passed off as a miss.
+      const doc = (await collection.findOne({ _id: await key(id) }, READ)) as Record<string, unknown> | null
+      if (doc === null) return null
+      const expires = expiryOf(doc)
+      return expires !== undefined && expires <= clock.now() ? null : toRecord(doc)
     },
     async set(id, session) {
-      const replace = () => collection.replaceOne({ _id: key(id) }, toDocument(session), { upsert: true })
+      const _id = await key(id)
+      const replace = () => collection.replaceOne({ _id }, toDocument(session), { upsert: true })
       try {
         await replace()
       } catch (error) {
@@ -99,50 +108,51 @@ export function mongoStore(options: MongoStoreOptions): MongoStore {
       }
     },
     async destroy(id) {
-      await collection.deleteOne({ _id: key(id) })
+      await collection.deleteOne({ _id: await keyOrListed(id) })
     },
     async touch(id, expiresAt) {
-      // No upsert: a touch never brings back a destroyed or expired session.
-      await collection.updateOne({ _id: key(id), expiresAt: live() }, { $set: { expiresAt: new Date(expiresAt) } })
+      // No upsert: a touch never brings back a destroyed or expired session, nor extends a broken one.
+      const filter = { _id: await key(id), ...sound() }
+      await collection.updateOne(filter, { $set: { expiresAt: new Date(expiresAt) } })
     },
     async patch(id, patch): Promise<PatchResult> {
-      const filter: Document = { _id: key(id), expiresAt: live() }
-      if (patch.expectedVersion !== undefined) filter.version = patch.expectedVersion
+      const _id = await key(id)
+      const filter: Document = { _id, ...sound() }
+      if (patch.expectedVersion !== undefined) filter.version = { ...filter.version, $eq: patch.expectedVersion }
       const result = await collection.updateOne(filter, patchUpdate(patch))
       if (result.matchedCount > 0 || !result.acknowledged) return 'ok'
       if (patch.expectedVersion === undefined) return 'missing'
       // Only a failed compare-and-set pays a second query, to tell a stale version from a vanished session.
-      const exists = await collection.findOne({ _id: key(id), expiresAt: live() }, { projection: { _id: 1 } })
+      const exists = await collection.findOne({ _id, ...sound() }, { projection: { _id: 1 } })
       return exists === null ? 'missing' : 'conflict'
     },
     async listByUser(userId) {
-      const docs = await collection.find({ userId, expiresAt: live() }, READ).toArray()
+      const docs = await collection.find({ userId, ...sound() }, READ).toArray()
       const list: UserSession[] = []
       for (const doc of docs) {
-        const session = toRecord(doc)
-        // With hashIds the id listed is the hash: it cannot be turned back into a working cookie.
-        if (session !== null) list.push({ id: doc._id, session })
+        const session = toRecord(doc as unknown as Record<string, unknown>)
+        // With hashIds the id listed is '#' + the hash: it cannot be turned back into a working cookie.
+        if (recordProblem(session) === undefined)
+          list.push({ id: hashIds ? HASHED_ID_MARK + doc._id : doc._id, session })
       }
       return list
     },
     async destroyByUser(userId, options) {
-      const filter: Document = { userId, expiresAt: live() }
-      if (options?.except !== undefined) filter._id = { $ne: key(options.except) }
+      const filter: Document = { userId, ...sound() }
+      if (options?.except !== undefined) filter._id = { $ne: await keyOrListed(options.except) }
       return (await collection.deleteMany(filter)).deletedCount
     },
     async clear() {
       await collection.deleteMany({})
     },
     count() {
-      return collection.countDocuments({ expiresAt: live() })
+      return collection.countDocuments(sound())
     },
   } satisfies MongoStore
 }
 
-/** The `_id` a session id is stored under with `hashIds: true`: its SHA-256, hex-encoded. */
-export function hashSessionId(id: string): string {
-  return createHash('sha256').update(id).digest('hex')
-}
+/** Marks an id listed with `hashIds`: `'#' + hashSessionId(id)`, the same form in every sess store. */
+const HASHED_ID_MARK = '#'
 
 /** One updateOne document for a change set: only the changed top-level keys, the expiry and the version. */
 function patchUpdate(patch: SessionPatch): Document {

@@ -5,7 +5,8 @@ import type { SessionDocument } from '../src/index.js'
 /**
  * An in-memory stand-in for the few Collection methods the store calls, following MongoDB's rules for them:
  * documents are stored as BSON (the driver's real encoder and decoder, so values, Dates and copies behave as they
- * would), filters support equality, `$gt`/`$ne`/`$exists` with BSON type bracketing, updates `$set`/`$unset` on
+ * would), filters support equality, `$gt`/`$gte`/`$lte`/`$eq`/`$ne`/`$exists`/`$type`/`$not`/`$nor` with BSON type
+ * bracketing and array matching, updates `$set`/`$unset` on
  * dotted paths and `$inc`, and no upsert unless asked. It rejects field names a server would reject in an update
  * path, so escaping mistakes fail here too. It is not a server: the gated suite is the real check.
  */
@@ -66,15 +67,48 @@ export function emulatedCollection(): Collection<SessionDocument> {
 
 function matches(doc: Document, filter: Document): boolean {
   return Object.entries(filter).every(([field, condition]) => {
-    const value = doc[field]
-    if (condition === null || typeof condition !== 'object' || condition instanceof Date) return equal(value, condition)
-    return Object.entries(condition as Document).every(([op, operand]) => {
-      if (op === '$gt') return value instanceof Date && operand instanceof Date && value.getTime() > operand.getTime()
-      if (op === '$ne') return !equal(value, operand)
-      if (op === '$exists') return (value !== undefined) === operand
-      throw new Error(`emulated: unsupported operator ${op}`)
-    })
+    if (field === '$nor') return !(condition as Document[]).some((branch) => matches(doc, branch))
+    return satisfies(doc[field], condition)
   })
+}
+
+function satisfies(value: unknown, condition: unknown): boolean {
+  if (condition === null || typeof condition !== 'object' || condition instanceof Date) return equal(value, condition)
+  return Object.entries(condition as Document).every(([op, operand]) => {
+    if (op === '$gt') return compare(value, operand, (a, b) => a > b)
+    if (op === '$gte') return compare(value, operand, (a, b) => a >= b)
+    if (op === '$lte') return compare(value, operand, (a, b) => a <= b)
+    if (op === '$eq') return equal(value, operand)
+    if (op === '$ne') return !equal(value, operand)
+    if (op === '$exists') return (value !== undefined) === operand
+    if (op === '$type') return [operand].flat().some((type) => hasType(value, type as string))
+    if (op === '$not') return !satisfies(value, operand)
+    throw new Error(`emulated: unsupported operator ${op}`)
+  })
+}
+
+// MongoDB compares only within a type bracket (a Date with a Date, a number with a number); NaN matches no range,
+// and a condition on an array field matches when any element does.
+function compare(value: unknown, operand: unknown, test: (a: number, b: number) => boolean): boolean {
+  if (Array.isArray(value)) return value.some((item) => compare(item, operand, test))
+  if (value instanceof Date && operand instanceof Date) return test(value.getTime(), operand.getTime())
+  return typeof value === 'number' && typeof operand === 'number' && test(value, operand)
+}
+
+function typeOf(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  if (value === null) return 'null'
+  if (value instanceof Date) return 'date'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'number') return 'number'
+  if (typeof value === 'string') return 'string'
+  if (typeof value === 'boolean') return 'bool'
+  return 'object'
+}
+
+function hasType(value: unknown, type: string): boolean {
+  if (typeOf(value) === type) return true
+  return Array.isArray(value) && value.some((item) => typeOf(item) === type)
 }
 
 function equal(a: unknown, b: unknown): boolean {
@@ -93,7 +127,16 @@ function segments(path: string): string[] {
 function setPath(doc: Document, path: string, value: unknown): void {
   const parts = segments(path)
   let target = doc
-  for (const part of parts.slice(0, -1)) target = target[part] ??= {}
+  for (const part of parts.slice(0, -1)) {
+    const next = (target[part] ??= {})
+    // The server's PathNotViable: a path cannot go through null, a string or an array element by name.
+    if (next === null || typeof next !== 'object' || Array.isArray(next) || next instanceof Date) {
+      throw Object.assign(new Error(`emulated: Cannot create field in element {${part}: ${String(next)}}`), {
+        code: 28,
+      })
+    }
+    target = next
+  }
   target[parts.at(-1)!] = value
 }
 

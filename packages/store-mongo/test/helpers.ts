@@ -2,6 +2,7 @@ import { once } from 'node:events'
 import type { Server, Socket } from 'node:net'
 import { connect, createServer } from 'node:net'
 import { CookieSigner, DEFAULT_COOKIE_NAME } from '@sess/core'
+import type { CorruptionKind } from '@sess/testing'
 
 export const SECRET = 'a-test-secret-that-is-long-enough-for-sess'
 
@@ -68,5 +69,19 @@ export async function tcpServer(target?: { host: string; port: number }): Promis
       await closing
       server = undefined
     },
+  }
+}
+
+/** A corrupt document of each kind, as another app, a hand edit or a half-done migration leaves them. */
+export function corruptDocument(kind: CorruptionKind, now: number, ttl: number): Record<string, unknown> {
+  const expiresAt = new Date(now + ttl * 1000)
+  switch (kind) {
+    case 'undecodable':
+      // connect-mongo's layout: the session as a JSON string, and other field names.
+      return { session: '{"cookie":{"originalMaxAge":1000},"views":1}', expires: expiresAt }
+    case 'wrong-shape':
+      return { data: [1, 2], expiresAt, createdAt: new Date(now), version: 1 }
+    case 'null-fields':
+      return { data: null, expiresAt: null, createdAt: null, version: null }
   }
 }

@@ -3,15 +3,15 @@
 // skipped, with the reason, in CI as well (DESIGN.md §4). Every test uses collections of its own (random names in the
 // database named by MONGO_URL, `test` by default) and drops them afterwards.
 import { randomUUID } from 'node:crypto'
-import type { SessionEvent, Store, StoredSession } from '@sess/core'
-import { createSessionManager } from '@sess/core'
+import type { Clock, SessionEvent, Store, StoredSession } from '@sess/core'
+import { createSessionManager, hashSessionId, recordProblem } from '@sess/core'
 import { describeStoreConformance } from '@sess/testing'
 import type { Collection, Db, UpdateFilter } from 'mongodb'
 import { MongoClient } from 'mongodb'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { MongoStore, MongoStoreOptions, SessionDocument } from '../src/index.js'
-import { hashSessionId, mongoStore } from '../src/index.js'
-import { cookieFor, SECRET, tcpServer } from './helpers.js'
+import { mongoStore } from '../src/index.js'
+import { cookieFor, corruptDocument, SECRET, tcpServer } from './helpers.js'
 
 interface LooseDocument {
   _id: string
@@ -45,10 +45,10 @@ describe.skipIf(!MONGO_URL)(TITLE, () => {
 
   /** A store on a new collection, with its indexes unless `indexes: false`. */
   const open = async (
-    options: { hashIds?: boolean; indexes?: boolean } = {},
+    options: { hashIds?: boolean | undefined; indexes?: boolean; clock?: Clock | undefined } = {},
   ): Promise<{ store: MongoStore; collection: Collection<SessionDocument> }> => {
     const collection = newCollection()
-    const store = mongoStore({ collection, hashIds: options.hashIds } satisfies MongoStoreOptions)
+    const store = mongoStore({ collection, hashIds: options.hashIds, clock: options.clock } satisfies MongoStoreOptions)
     if (options.indexes !== false) await store.ensureIndexes()
     return { store, collection }
   }
@@ -66,27 +66,34 @@ describe.skipIf(!MONGO_URL)(TITLE, () => {
   }
 
   // getAndTouch is left out on purpose (README, "What a request costs"): the core reads with get and touches when due.
+  const hashed = new WeakSet<Store>()
   describeStoreConformance('mongo', {
-    async create() {
-      const { store, collection } = await open()
+    async create(options) {
+      const { store, collection } = await open(options)
       suiteCollections.set(store, collection)
+      if (options?.hashIds) hashed.add(store)
       return store
+    },
+    async corrupt(store, id, kind, ttl) {
+      const _id = hashed.has(store) ? await hashSessionId(id) : id
+      const doc = corruptDocument(kind, Date.now(), ttl)
+      await loose(suiteCollections.get(store)!).replaceOne({ _id }, doc, { upsert: true })
     },
     cleanup: drop,
     capabilities: { getAndTouch: false },
   })
 
-  // With hashIds, listByUser answers with hashes, not the ids the shared suite expects: the per-user index is
-  // covered by the hashIds tests below instead.
+  // With hashIds, listByUser answers with '#' + hashes, not the ids the shared suite expects: the per-user index is
+  // covered by the suite's hashed-id case above and the tests below instead.
   describeStoreConformance('mongo (hashIds)', {
-    async create() {
-      const { store, collection } = await open({ hashIds: true })
+    async create(options) {
+      const { store, collection } = await open({ ...options, hashIds: true })
       const { listByUser: _list, destroyByUser: _destroy, ...rest } = store
       suiteCollections.set(rest, collection)
       return rest
     },
     cleanup: drop,
-    capabilities: { getAndTouch: false, users: false },
+    capabilities: { getAndTouch: false, users: false, hashIds: false },
   })
 
   const record = (data: Record<string, unknown> = { views: 1 }, overrides: Partial<StoredSession> = {}) => {
@@ -214,18 +221,18 @@ describe.skipIf(!MONGO_URL)(TITLE, () => {
         })
       })
 
-      it('with hashIds hold the SHA-256 of the id, never the id, and list the user’s sessions by hash', async () => {
+      it('with hashIds hold the SHA-256 of the id, never the id, and list the user’s sessions as # + hash', async () => {
         const { store, collection } = await fresh({ hashIds: true })
         const id = `secret-${randomUUID()}`
         await store.set(id, record({ a: 1 }, { userId: 'u1' }), 3600)
         await store.set('other', record({ a: 2 }, { userId: 'u1' }), 3600)
-        const doc = await raw(collection, hashSessionId(id))
+        const doc = await raw(collection, await hashSessionId(id))
         expect(doc?.data).toEqual({ a: 1 })
         expect(JSON.stringify(await collection.find().toArray())).not.toContain(id)
         expect(await store.get(id)).toMatchObject({ data: { a: 1 } })
-        expect(await store.get(hashSessionId(id))).toBeNull()
+        expect(await store.get(await hashSessionId(id))).toBeNull()
         expect((await store.listByUser('u1')).map((s) => s.id).sort()).toEqual(
-          [hashSessionId(id), hashSessionId('other')].sort(),
+          [`#${await hashSessionId(id)}`, `#${await hashSessionId('other')}`].sort(),
         )
         expect(await store.destroyByUser('u1', { except: id })).toBe(1)
         expect(await store.get(id)).not.toBeNull()
@@ -240,13 +247,21 @@ describe.skipIf(!MONGO_URL)(TITLE, () => {
         ['no createdAt', { $unset: { createdAt: '' } }],
         ['version as a string', { $set: { version: '1' } }],
         ['userId as a number', { $set: { userId: 7 } }],
-      ])('with %s reads as no session (null), never an error', async (_, corruption) => {
-        const { store, collection } = await fresh()
-        await store.set('sid', record({ views: 1 }, { userId: 'u1' }), 3600)
-        await loose(collection).updateOne({ _id: 'sid' }, corruption)
-        expect(await store.get('sid')).toBeNull()
-        expect(await store.listByUser('u1')).toEqual([])
-      })
+        ['data as null', { $set: { data: null } }],
+      ])(
+        'with %s reads as an invalid record, never an error, and nothing else counts or patches it',
+        async (_, corruption) => {
+          const { store, collection } = await fresh()
+          await store.set('sid', record({ views: 1 }, { userId: 'u1' }), 3600)
+          await loose(collection).updateOne({ _id: 'sid' }, corruption)
+          expect(recordProblem(await store.get('sid'))).toEqual(expect.any(String))
+          expect(await store.listByUser('u1')).toEqual([])
+          expect(await store.count()).toBe(0)
+          const patch = { set: { b: 2 }, unset: [], expiresAt: Date.now() + 3_600_000 }
+          expect(await store.patch('sid', patch, 3600)).toBe('missing')
+          expect(await store.destroyByUser('u1')).toBe(0)
+        },
+      )
 
       it('a corrupt document gives the request a fresh session through the core', async () => {
         const { store, collection } = await fresh()
@@ -257,7 +272,7 @@ describe.skipIf(!MONGO_URL)(TITLE, () => {
         const handle = await manager.load({ cookie: await cookieFor('sid') })
         expect(handle.session.isNew).toBe(true)
         expect(handle.session.id).not.toBe('sid')
-        expect(events).toContain('session-missing')
+        expect(events).toContain('record-invalid')
       })
     })
 

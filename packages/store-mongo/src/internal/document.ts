@@ -1,4 +1,5 @@
 import type { StoredSession } from '@sess/core'
+import { invalidRecord } from '@sess/core'
 import { fromStored, isPlain, toStored } from './keys.js'
 
 /** One session as MongoDB holds it. */
@@ -35,21 +36,29 @@ export function toDocument(session: StoredSession): Omit<SessionDocument, '_id'>
 const validTime = (value: unknown): number | undefined =>
   value instanceof Date && !Number.isNaN(value.getTime()) ? value.getTime() : undefined
 
+/** When a document expires, epoch ms, or undefined when its expiresAt is not a valid Date. */
+export function expiryOf(doc: Record<string, unknown>): number | undefined {
+  return validTime(doc.expiresAt)
+}
+
 /**
- * The record a document holds, or `null` when its shape is not one this store writes (a hand-edited or foreign
- * document): the core then starts a fresh session instead of failing the request.
+ * The record a document holds, or `invalidRecord(reason)` when its shape is not one this store writes (a
+ * hand-edited or foreign document): the core then starts a fresh session and reports `record-invalid`, instead of
+ * failing the request or passing it off as a plain miss.
  */
-export function toRecord(doc: unknown): StoredSession | null {
-  if (typeof doc !== 'object' || doc === null) return null
-  const { data, expiresAt, createdAt, version, userId, maxAge } = doc as Record<string, unknown>
+export function toRecord(doc: Record<string, unknown>): StoredSession {
+  const { data, expiresAt, createdAt, version, userId, maxAge } = doc
   const expires = validTime(expiresAt)
   const created = validTime(createdAt)
-  if (typeof data !== 'object' || data === null || Array.isArray(data) || !isPlain(data)) return null
-  if (expires === undefined || created === undefined || typeof version !== 'number' || !Number.isFinite(version)) {
-    return null
+  if (typeof data !== 'object' || data === null || Array.isArray(data) || !isPlain(data)) {
+    return invalidRecord('data is not a document')
   }
-  if (userId !== undefined && typeof userId !== 'string') return null
-  if (maxAge !== undefined && maxAge !== null && typeof maxAge !== 'number') return null
+  if (expires === undefined) return invalidRecord('expiresAt is not a date')
+  if (created === undefined) return invalidRecord('createdAt is not a date')
+  if (typeof version !== 'number' || !Number.isFinite(version)) return invalidRecord('version is not a number')
+  if (userId !== undefined && typeof userId !== 'string') return invalidRecord('userId is not a string')
+  if (maxAge !== undefined && maxAge !== null && typeof maxAge !== 'number')
+    return invalidRecord('maxAge is not a number')
   const record: StoredSession = {
     data: fromStored(data) as Record<string, unknown>,
     createdAt: created,

@@ -1,3 +1,5 @@
+import { setOwn } from '@sess/core'
+
 // MongoDB cannot hold every JSON key as a field name: `.` splits update paths, a leading `$` is an operator, NUL
 // ends a BSON cstring, an empty name is rejected in update paths, and the driver mistakes an object with a
 // `_bsontype` key for a BSON value. Such keys are percent-escaped (and `%` itself, so the mapping is reversible);
@@ -29,12 +31,6 @@ export function unescapeKey(field: string): string {
 const dropped = (value: unknown): boolean =>
   value === undefined || typeof value === 'function' || typeof value === 'symbol'
 
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
-  // An own `__proto__` key is data, never the prototype.
-  if (key === '__proto__')
-    Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true })
-  else target[key] = value
-}
 
 /** A JSON-safe value as MongoDB should store it. Subtrees that need no change are shared, not copied. */
 export function toStored(value: unknown): unknown {
@@ -63,9 +59,9 @@ export function toStored(value: unknown): unknown {
     const stored = dropped(item) ? undefined : toStored(item)
     if (copy === undefined && (field !== key || stored !== item)) {
       copy = {}
-      for (const earlier of keys.slice(0, i)) define(copy, earlier, source[earlier])
+      for (const earlier of keys.slice(0, i)) setOwn(copy, earlier, source[earlier])
     }
-    if (copy !== undefined && stored !== undefined) define(copy, field, stored)
+    if (copy !== undefined && stored !== undefined) setOwn(copy, field, stored)
   }
   return copy ?? value
 }
@@ -94,7 +90,7 @@ export function fromStored(value: unknown): unknown {
     return source
   }
   const copy: Record<string, unknown> = {}
-  for (const key of keys) define(copy, unescapeKey(key), fromStored(source[key]))
+  for (const key of keys) setOwn(copy, unescapeKey(key), fromStored(source[key]))
   return copy
 }
 
