@@ -1,4 +1,5 @@
-import type { Store, StoredSession } from '@sess/core'
+import type { Clock, Store, StoredSession } from '@sess/core'
+import { invalidRecord, recordProblem } from '@sess/core'
 import type { Storage } from 'unstorage'
 
 /** Options of {@link unstorageStore}. */
@@ -12,8 +13,11 @@ export interface UnstorageStoreOptions {
    * still end on time, because every read checks the record's own expiry. @default 60
    */
   minTtl?: number | undefined
-  /** Time source for the expiry check on reads (drivers without native TTL keep records). @default Date.now */
-  clock?: { now(): number } | undefined
+  /**
+   * Source of the current time, epoch milliseconds: by it the store never returns or counts a record past its
+   * `expiresAt` (drivers without native TTL keep records). Pass the manager's clock. @default Date.now
+   */
+  clock?: Clock | undefined
 }
 
 /** The store {@link unstorageStore} returns: the required methods plus `clear` and `count`. */
@@ -39,17 +43,34 @@ function text(raw: unknown): string | undefined {
   return undefined
 }
 
+/**
+ * The record in a stored value: `null` for no value or one past its expiry, `invalidRecord(reason)` for a value
+ * that is not one of ours or is corrupt (the core then starts a fresh session and reports `record-invalid`).
+ */
 function open(raw: unknown, now: number): StoredSession | null {
+  if (raw === null || raw === undefined) return null
   const json = text(raw)
-  if (json === undefined) return null
+  if (json === undefined) return invalidRecord('not text')
+  let envelope: Partial<Envelope> | null
   try {
-    const envelope = JSON.parse(json) as Partial<Envelope> | null
-    if (typeof envelope?.x !== 'number' || envelope.x <= now || typeof envelope.r !== 'object') return null
-    return envelope.r ?? null
+    envelope = JSON.parse(json) as Partial<Envelope> | null
   } catch {
-    // A foreign or corrupt value is no session; the core then starts a fresh one.
-    return null
+    return invalidRecord('not JSON')
   }
+  if (typeof envelope !== 'object' || envelope === null || typeof envelope.x !== 'number') {
+    return invalidRecord('not a session envelope')
+  }
+  if (envelope.x <= now) return null
+  const problem = recordProblem(envelope.r)
+  if (problem !== undefined) return invalidRecord(problem)
+  const record = envelope.r as StoredSession
+  return record.expiresAt <= now ? null : record
+}
+
+/** Whether a stored value holds a live record that get would return. */
+const readable = (raw: unknown, now: number): boolean => {
+  const record = open(raw, now)
+  return record !== null && recordProblem(record) === undefined
 }
 
 /**
@@ -94,7 +115,7 @@ export function unstorageStore(options: UnstorageStoreOptions): UnstorageStore {
     async count() {
       const now = clock.now()
       const values = await Promise.all((await keys()).map((k) => storage.getItemRaw(k)))
-      return values.filter((raw) => open(raw, now) !== null).length
+      return values.filter((raw) => readable(raw, now)).length
     },
   } satisfies UnstorageStore
 }
