@@ -38,13 +38,16 @@ describe('callStore', () => {
   it('keeps name, message, code and frames of the cause, but no command arguments, keys or quoted values', async () => {
     const id = 'Zk3hY0secret-session-id-0123456789'
     const data = '{"card":"4111-1111"}'
-    const client = Object.assign(new Error(`ERR unknown command 'HSETX', with args beginning with: '${id}' '${data}'`), {
-      name: 'ReplyError',
-      code: 'ERR',
-      command: { name: 'hsetx', args: [id, data] },
-      keyValue: { _id: id },
-      cause: Object.assign(new Error(`E11000 duplicate key error dup key: { _id: "${id}" }`), { errInfo: { data } }),
-    })
+    const client = Object.assign(
+      new Error(`ERR unknown command 'HSETX', with args beginning with: '${id}' '${data}'`),
+      {
+        name: 'ReplyError',
+        code: 'ERR',
+        command: { name: 'hsetx', args: [id, data] },
+        keyValue: { _id: id },
+        cause: Object.assign(new Error(`E11000 duplicate key error dup key: { _id: "${id}" }`), { errInfo: { data } }),
+      },
+    )
     const error = (await callStore('set', 0, () => Promise.reject(client)).catch((e: unknown) => e)) as Error
     expect(error).toMatchObject({ code: 'STORE_FAILURE', operation: 'set' })
     const cause = error.cause as Error & Record<string, unknown>

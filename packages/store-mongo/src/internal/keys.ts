@@ -31,7 +31,6 @@ export function unescapeKey(field: string): string {
 const dropped = (value: unknown): boolean =>
   value === undefined || typeof value === 'function' || typeof value === 'symbol'
 
-
 /** A JSON-safe value as MongoDB should store it. Subtrees that need no change are shared, not copied. */
 export function toStored(value: unknown): unknown {
   if (typeof value === 'number') return Number.isFinite(value) ? value : null
