@@ -28,9 +28,14 @@ describe.skipIf(gate.skip)(gate.title('mysqlStore on MySQL/MariaDB'), () => {
     const tables = new WeakMap<Store, string>()
     describeStoreConformance(`mysql, mysql2 ${kind}`, {
       clock,
-      async create() {
+      async create(options) {
         const table = tableName()
-        const store = mysqlStore({ client: clients.get(kind)!, table, clock })
+        const store = mysqlStore({
+          client: clients.get(kind)!,
+          table,
+          clock: options?.clock ?? clock,
+          hashIds: options?.hashIds,
+        })
         await store.ensureSchema()
         tables.set(store, table)
         return store

@@ -1,4 +1,4 @@
-import type { Store } from '@sess/core'
+import type { Clock, Store } from '@sess/core'
 import { describeStoreConformance } from '@sess/testing'
 import { afterAll, beforeAll, describe } from 'vitest'
 import type { PostgresStore } from '../src/index.js'
@@ -22,7 +22,12 @@ describe.skipIf(pgGate.skip)(pgGate.title('postgresStore on PostgreSQL'), () => 
 
   for (const kind of CLIENT_KINDS) {
     const open = async (
-      options: { hashIds?: boolean; deviceMetadata?: boolean; sweep?: false } = {},
+      options: {
+        hashIds?: boolean | undefined
+        deviceMetadata?: boolean
+        sweep?: false
+        clock?: Clock | undefined
+      } = {},
     ): Promise<PostgresStore> => {
       // One table per store: the suite checks that two stores never see each other's sessions.
       const store = postgresStore({
@@ -35,7 +40,7 @@ describe.skipIf(pgGate.skip)(pgGate.title('postgresStore on PostgreSQL'), () => 
       return store
     }
     describeStoreConformance(`postgres, ${kind}`, {
-      create: () => open(),
+      create: (options) => open({ ...options }),
       cleanup: (store: Store) => store.clear?.(),
       additionalTests: (ctx) =>
         postgresSpecificTests(
@@ -46,7 +51,7 @@ describe.skipIf(pgGate.skip)(pgGate.title('postgresStore on PostgreSQL'), () => 
         ),
     })
     describeStoreConformance(`postgres, ${kind}, device metadata on`, {
-      create: () => open({ deviceMetadata: true }),
+      create: (options) => open({ ...options, deviceMetadata: true }),
       cleanup: (store: Store) => store.clear?.(),
     })
   }
