@@ -1,4 +1,4 @@
-import type { Clock, PatchResult, Store, StoredSession, TouchPolicy, UserSession } from '@sess/core'
+import type { Clock, PatchResult, Store, SessionRecord, TouchPolicy, UserSession } from '@sess/core'
 import { hashSessionId, SessionConfigError } from '@sess/core'
 import type { PostgresClientLike } from './client.js'
 import { createDriver } from './internal/driver.js'
@@ -44,7 +44,7 @@ export interface PostgresStoreOptions extends TableName {
 /** A session listed by {@link PostgresStore.listByUser}: the record and when the session was last seen. */
 export interface PostgresUserSession extends UserSession {
   /** The record, with `userAgent` and `ip` when `deviceMetadata` is on and they were recorded. */
-  session: StoredSession & DeviceFields
+  session: SessionRecord & DeviceFields
   /** The last write or expiry refresh, epoch milliseconds (reads in between refresh it only when a touch is due). */
   lastSeenAt: number
 }
@@ -128,7 +128,7 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
       return row === undefined ? null : { session: toRecord(row, device), touched: row.touched === true }
     },
 
-    async set(id, session: StoredSession & DeviceFields) {
+    async set(id, session: SessionRecord & DeviceFields) {
       const params = [
         await stored(id),
         toJSONText(session.data),

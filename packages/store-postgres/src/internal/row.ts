@@ -1,4 +1,4 @@
-import type { StoredSession } from '@sess/core'
+import type { SessionRecord } from '@sess/core'
 import { invalidRecord } from '@sess/core'
 import type { DeviceFields } from '../device.js'
 import type { Row } from './driver.js'
@@ -13,7 +13,7 @@ const finite = (value: unknown): number | undefined => {
  * The record a row holds, or `invalidRecord(reason)` when a column is null or of a shape this store never writes
  * (a hand-edited or foreign row): the core then starts a fresh session and reports `record-invalid`.
  */
-export function toRecord(row: Row, device: boolean): StoredSession {
+export function toRecord(row: Row, device: boolean): SessionRecord {
   if (typeof row.data !== 'string') return invalidRecord('data is null')
   let data: unknown
   try {
@@ -28,7 +28,7 @@ export function toRecord(row: Row, device: boolean): StoredSession {
   if (createdAt === undefined) return invalidRecord('created_at is null')
   if (expiresAt === undefined) return invalidRecord('expires_at is null')
   if (version === undefined) return invalidRecord('version is null')
-  const record: StoredSession & DeviceFields = { data: data as Record<string, unknown>, createdAt, expiresAt, version }
+  const record: SessionRecord & DeviceFields = { data: data as Record<string, unknown>, createdAt, expiresAt, version }
   if (typeof row.uid === 'string') record.userId = row.uid
   if (typeof row.maxage === 'string') {
     const maxAge = row.maxage === 'null' ? null : finite(row.maxage)

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { inspect } from 'node:util'
-import type { Store, StoredSession } from '@sess/core'
+import type { Store } from '@sess/core'
 import { recordProblem } from '@sess/core'
 import type { StoreSuiteContext } from '@sess/testing'
 import pg from 'pg'
@@ -281,5 +281,3 @@ export function postgresSpecificTests(
 function tableOf(store: Store): string {
   return (store as PostgresStore).table.split('.').at(-1)!.replaceAll('"', '')
 }
-
-export type { StoredSession }
