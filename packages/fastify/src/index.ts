@@ -1,6 +1,18 @@
-/** @module @sess/fastify — Fastify 5 session plugin on @sess/core, shaped like @fastify/session. */
+/** @module @sess/fastify — a drop-in for @fastify/session on @sess/core. */
 
-export { sessionPlugin } from './plugin.js'
-export type { FastifySession, FastifySessionApi, FastifySessionCookieOptions, FastifySessionOptions } from './plugin.js'
-export type { Session, SessionData, Store, StoredSession } from '@sess/core'
+import { fastifySession } from './plugin.js'
+
+export { fastifySession }
+/** The plugin under its earlier name. */
+export const sessionPlugin: typeof fastifySession = fastifySession
+// biome-ignore lint/style/noDefaultExport: `import fastifySession from '@fastify/session'` is the peer's documented import.
+export default fastifySession
+export { MemoryStore, MemoryStore as Store } from './memory-store.js'
+export type { Callback, CallbackStore } from './callback-store.js'
+export type { FastifySessionCookieOptions, FastifySessionOptions, SameSiteOption } from './options.js'
+export type { FastifySession, FastifySessionApi } from './session.js'
+export type { SessionCookie } from './session-cookie.js'
+export type { SessionStore } from './plugin.js'
+export type { CookieSignerLike, UnsignResult } from './signer.js'
+export type { Session, SessionData, StoredSession, UserSession } from '@sess/core'
 export { isSessionError, SessionConfigError, SessionError, SessionStateError, SessionStoreError } from '@sess/core'

@@ -1,211 +1,166 @@
-import { createHmac } from 'node:crypto'
-import type {
-  Session,
-  SessionCookieOptions,
-  SessionData,
-  SessionHandle,
-  SessionManagerOptions,
-  Store,
-} from '@sess/core'
-import { createSessionManager, SessionConfigError } from '@sess/core'
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { SessionError, Store } from '@sess/core'
+import { getCookieValues, isSessionError, SessionStoreError } from '@sess/core'
+import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { CallbackStore } from './callback-store.js'
+import type { PluginContext } from './context.js'
+import { coreCookie, createContext } from './context.js'
+import type { FastifySessionCookieOptions, FastifySessionOptions } from './options.js'
+import { checkOptions } from './options.js'
+import type { FastifySession } from './session.js'
+import { sessionFacade } from './session.js'
+import { clearCookieHeader } from './session-cookie.js'
+import { SessionState } from './session-state.js'
 
-/** Cookie options as @fastify/session takes them: `maxAge` in milliseconds. */
-export interface FastifySessionCookieOptions extends Omit<SessionCookieOptions, 'name' | 'persistent'> {
-  /** Milliseconds; sets a persistent cookie and the idle timeout. Without it the cookie lasts the browser session. @default undefined */
-  maxAge?: number | undefined
+const STATE = Symbol('sess.fastify.request')
+type WithState = FastifyRequest & { [STATE]?: SessionState }
+
+/** Loads the session a signed cookie value names (or a new one) for `request`. */
+async function load(ctx: PluginContext, request: FastifyRequest, value: string | undefined): Promise<SessionState> {
+  const unsigned = value === undefined ? undefined : ctx.signer.unsign(value)
+  const id = unsigned?.valid ? (unsigned.value ?? undefined) : undefined
+  const generate = ctx.idGenerator
+  const handle = await ctx.manager.load({
+    cookie: id === undefined ? undefined : coreCookie(id),
+    generateId: generate && (() => generate(request)),
+  })
+  const https = request.protocol === 'https'
+  const verifiedId = unsigned?.renew ? undefined : id
+  return new SessionState(ctx, handle, request, { requestValue: value, https, verifiedId })
 }
 
-/** Plugin options, named as @fastify/session names them. */
-export interface FastifySessionOptions extends Omit<SessionManagerOptions, 'cookie' | 'generateId' | 'secret'> {
-  /** Secret(s) of at least 32 characters; the first signs, all verify. */
-  secret: string | readonly string[]
-  /** @default 'sessionId' */
-  cookieName?: string | undefined
-  /** @default { path: '/', httpOnly: true, secure: 'auto', sameSite: 'lax' } */
-  cookie?: FastifySessionCookieOptions | undefined
-  /** @default '' (the @fastify/session cookie format: id.signature) */
-  cookiePrefix?: string | undefined
-  /** Session id generator. @default 192 random bits, base64url */
-  idGenerator?: ((request?: FastifyRequest) => string) | undefined
+/** The request's session cookie value, prefix removed: the first one that verifies, else the first one. */
+function cookieValue(ctx: PluginContext, request: FastifyRequest): string | undefined {
+  const values = getCookieValues(request.headers.cookie, ctx.cookieName)
+  let first: string | undefined
+  for (const raw of values) {
+    if (!raw.startsWith(ctx.prefix)) continue
+    const value = raw.slice(ctx.prefix.length)
+    if (values.length === 1 || ctx.signer.unsign(value).valid) return value
+    first ??= value
+  }
+  return first
 }
 
-/** `request.session`: the @fastify/session API over a core session; data keys are also plain properties. */
-export interface FastifySessionApi {
-  readonly sessionId: string
-  /** The cookie as @fastify/session describes it (`maxAge` in ms). */
-  readonly cookie: { maxAge: number | null; expires: Date | null; path: string; httpOnly: boolean }
-  get<K extends keyof SessionData & string>(key: K): SessionData[K] | undefined
-  set<K extends keyof SessionData & string>(key: K, value: SessionData[K]): void
-  /** New id, old record destroyed; `ignoreFields` are carried over (login: keep the cart, drop the rest). */
-  regenerate(ignoreFields?: string[]): Promise<void>
-  destroy(): Promise<void>
-  reload(): Promise<void>
-  save(): Promise<void>
-  touch(): void
-  isModified(): boolean
-  /** Per-session cookie options; `maxAge` in ms ("remember me"). */
-  options(opts: { maxAge?: number | null }): void
-  /** The underlying core session (flash, setUser, typed data access). */
-  readonly core: Session<SessionData>
+/** As @fastify/session: the cookie's path covers `url` (exactly, or as a directory prefix). */
+function inPath(url: string, path: string): boolean {
+  const query = url.indexOf('?')
+  const p = query === -1 ? url : url.slice(0, query)
+  if (p === path || path === '/') return true
+  return p.length > path.length && p.startsWith(path) && (p[path.length] === '/' || path.endsWith('/'))
 }
 
-/** `request.session`. */
-export type FastifySession = FastifySessionApi & Partial<SessionData>
+/** A store failure as the client sees it: 503 with no internals; the cause goes to Fastify's logger. */
+function storeFailure(request: FastifyRequest, error: unknown): unknown {
+  if (!isSessionError(error) || !(error instanceof SessionStoreError || error.name === 'SessionStoreError')) return error
+  request.log.error({ err: error }, '[sess] session store failed; answering 503')
+  const code = (error as SessionError).code as 'STORE_FAILURE'
+  const unavailable = new SessionStoreError(code, (error as SessionStoreError).operation, 'Session store unavailable', {
+    cause: error,
+  })
+  return Object.assign(unavailable, { statusCode: 503 })
+}
+
+/** The response's cookie, decided as @fastify/session decides it; store writes are core's. */
+function finish(state: SessionState, reply: FastifyReply): Promise<void> | undefined {
+  const { ctx, core } = state
+  state.flush()
+  const cookie = state.cookie()
+  const value = state.signedValue()
+  const changed = state.requestValue !== value
+  const modified = core.isModified()
+  const wanted = state.destroyed && !modified ? false : changed ? ctx.saveUninitialized || modified : ctx.rolling || modified
+  const send = (): void => {
+    if ((wanted || state.saved) && (state.https || !cookie.secure)) {
+      reply.header('set-cookie', cookie.header(ctx.cookieName, ctx.prefix + value))
+    } else if (state.requestValue !== undefined && changed) {
+      reply.header('set-cookie', clearCookieHeader(ctx.cookieName, state.cookieOptions))
+    }
+  }
+  // A cookie that cannot be sent (Secure over plain HTTP) would name a record nobody can reach: nothing is stored.
+  if ((cookie.secure && !state.https) || state.handle.commitSync() !== undefined) {
+    send()
+    return undefined
+  }
+  return state.handle.commit().then(send)
+}
+
+const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, next) => {
+  const invalid = checkOptions(options)
+  if (invalid) return next(invalid)
+  let ctx: PluginContext
+  try {
+    ctx = createContext(options)
+  } catch (error) {
+    return next(error as Error)
+  }
+
+  fastify.decorate(
+    'decryptSession',
+    (value: string, target: object, opts: FastifySessionCookieOptions | Callback, callback?: Callback) => {
+      const done = (typeof opts === 'function' ? opts : callback) as Callback
+      load(ctx, target as FastifyRequest, value).then((state) => {
+        const session = sessionFacade(state)
+        if (typeof opts === 'object' && opts !== null) session.options(opts)
+        ;(target as FastifyRequest).session = session
+        done()
+      }, done)
+    },
+  )
+  fastify.decorateRequest('sessionStore', { getter: () => ctx.publicStore as SessionStore })
+  fastify.decorateRequest('session', null as never)
+
+  fastify.addHook('onRequest', (request: WithState, _reply, done) => {
+    if (!inPath(request.url, ctx.cookie.path)) return done()
+    load(ctx, request, cookieValue(ctx, request)).then(
+      (state) => {
+        request[STATE] = state
+        request.session = sessionFacade(state)
+        done()
+      },
+      (error) => done(storeFailure(request, error) as Error),
+    )
+  })
+
+  fastify.addHook('onSend', (request: WithState, reply, payload, done) => {
+    const state = request[STATE]
+    if (state === undefined || state.core.committed) return done(null, payload)
+    delete request[STATE]
+    const pending = finish(state, reply)
+    if (pending === undefined) return done(null, payload)
+    pending.then(
+      () => done(null, payload),
+      (error) => done(storeFailure(request, error) as Error),
+    )
+  })
+  next()
+}
+
+type Callback = (error?: unknown) => void
+
+/** `request.sessionStore`: a `@sess/*` store, or a callback store (the default MemoryStore is one). */
+export type SessionStore = Store | CallbackStore
 
 declare module 'fastify' {
   interface FastifyRequest {
+    /** The request's session (null after `destroy()`, as with @fastify/session). */
     session: FastifySession
-    sessionStore: Store
+    /** The store the plugin was given (or its default MemoryStore). */
+    sessionStore: SessionStore
+  }
+  interface FastifyInstance {
+    /** Loads the session a signed cookie value names onto `request.session`, as @fastify/session's. */
+    decryptSession(
+      value: string,
+      request: object,
+      options: FastifySessionCookieOptions | ((error?: unknown) => void),
+      callback?: (error?: unknown) => void,
+    ): void
   }
 }
 
-const HANDLE = Symbol('sess.handle')
-// Fastify runs on Node only, so node:crypto's HMAC (synchronous, a few µs) can stand in for Web Crypto's (an async
-// job costing tens of µs of CPU per call on Node).
-const hmacSync = (secret: string, data: string): string =>
-  createHmac('sha256', secret).update(data).digest('base64').replace(/=+$/, '')
-type WithHandle = FastifyRequest & { [HANDLE]?: SessionHandle<SessionData> }
-
-const CORE = Symbol('sess.core')
-const COOKIE = Symbol('sess.cookie')
-
-/**
- * The API half of `request.session`. One instance per request, its methods on the prototype; the Proxy around it
- * (one shared handler) serves every other key from the session data: no closures are made per request.
- */
-class Facade implements FastifySessionApi {
-  readonly [CORE]: Session<SessionData>
-  readonly [COOKIE]: FastifySessionCookieOptions
-
-  constructor(s: Session<SessionData>, cookie: FastifySessionCookieOptions) {
-    this[CORE] = s
-    this[COOKIE] = cookie
-  }
-  get sessionId(): string {
-    return this[CORE].id
-  }
-  get cookie(): FastifySessionApi['cookie'] {
-    const s = this[CORE]
-    const cookie = this[COOKIE]
-    const maxAge = typeof s.maxAge === 'number' ? s.maxAge * 1000 : s.maxAge === null ? null : (cookie.maxAge ?? null)
-    const expires = maxAge === null || s.expiresAt === 0 ? null : new Date(s.expiresAt)
-    return { maxAge, expires, path: cookie.path ?? '/', httpOnly: cookie.httpOnly ?? true }
-  }
-  get core(): Session<SessionData> {
-    return this[CORE]
-  }
-  get<K extends keyof SessionData & string>(key: K): SessionData[K] | undefined {
-    return this[CORE].get(key)
-  }
-  set<K extends keyof SessionData & string>(key: K, value: SessionData[K]): void {
-    this[CORE].set(key, value)
-  }
-  async regenerate(ignoreFields: string[] = []): Promise<void> {
-    const s = this[CORE]
-    const kept = ignoreFields.filter((k) => s.has(k as never)).map((k) => [k, s.get(k as never)] as const)
-    await s.regenerate()
-    for (const [k, v] of kept) s.set(k as never, v as never)
-  }
-  destroy(): Promise<void> {
-    return this[CORE].destroy()
-  }
-  async reload(): Promise<void> {
-    await this[CORE].reload()
-  }
-  save(): Promise<void> {
-    return this[CORE].save()
-  }
-  touch(): void {
-    this[CORE].touch()
-  }
-  isModified(): boolean {
-    return this[CORE].isModified()
-  }
-  options(opts: { maxAge?: number | null }): void {
-    if (opts.maxAge !== undefined) this[CORE].setMaxAge(opts.maxAge === null ? null : opts.maxAge / 1000)
-  }
-}
-
-const dataOf = (target: Facade) => target[CORE].data as Record<string | symbol, unknown>
-const handler: ProxyHandler<Facade> = {
-  get: (target, key, receiver) =>
-    typeof key === 'symbol' || key in target ? Reflect.get(target, key, receiver) : dataOf(target)[key],
-  set: (target, key, value) => {
-    if (typeof key === 'symbol' || key in target) return false
-    dataOf(target)[key] = value
-    return true
-  },
-  deleteProperty: (target, key) => typeof key === 'string' && !(key in target) && delete dataOf(target)[key],
-  has: (target, key) => key in target || key in dataOf(target),
-  ownKeys: (target) => Reflect.ownKeys(dataOf(target)),
-  getOwnPropertyDescriptor: (target, key) =>
-    typeof key === 'symbol' ? undefined : Reflect.getOwnPropertyDescriptor(dataOf(target), key),
-}
-
-function facade(s: Session<SessionData>, cookie: FastifySessionCookieOptions): FastifySession {
-  return new Proxy(new Facade(s, cookie), handler) as unknown as FastifySession
-}
-
-const plugin: FastifyPluginAsync<FastifySessionOptions> = async (fastify, options) => {
-  const { cookieName, cookie = {}, cookiePrefix, idGenerator, ...rest } = options
-  if ((cookie as { expires?: unknown }).expires !== undefined) {
-    throw new SessionConfigError('OPTION_INVALID', '[sess] cookie.expires is not supported; use cookie.maxAge (ms).')
-  }
-  const { maxAge, ...attributes } = cookie
-  const manager = createSessionManager<SessionData>({
-    hmacSync,
-    ...rest,
-    cookie: { ...attributes, name: cookieName ?? 'sessionId', persistent: maxAge !== undefined },
-    cookiePrefix: cookiePrefix ?? '',
-    ...(maxAge !== undefined ? { idleTimeout: maxAge / 1000 } : {}),
-    ...(idGenerator ? { generateId: () => idGenerator() } : {}),
-  })
-  const path = manager.options.cookie.path
-  fastify.decorateRequest('session', null as never)
-  fastify.decorateRequest('sessionStore', { getter: () => manager.options.store })
-
-  // Callback-style hooks: a request that only reads finishes its session synchronously, without a promise.
-  fastify.addHook('onRequest', (request: WithHandle, _reply, done) => {
-    // As @fastify/session: requests outside the cookie's path get no session.
-    if (!request.url.startsWith(path)) return done()
-    manager.load({ cookie: request.headers.cookie, secure: request.protocol === 'https' }).then((handle) => {
-      request[HANDLE] = handle
-      request.session = facade(handle.session, cookie)
-      done()
-    }, done)
-  })
-
-  fastify.addHook('onSend', (request: WithHandle, reply, payload, done) => {
-    const handle = request[HANDLE]
-    if (handle === undefined || handle.session.committed) return done(null, payload)
-    // reply.header accumulates set-cookie values, so the app's own cookies are kept.
-    const now = handle.commitSync()
-    if (now !== undefined) {
-      for (const value of now.setCookie) reply.header('set-cookie', value)
-      return done(null, payload)
-    }
-    handle.commit().then(({ setCookie }) => {
-      for (const value of setCookie) reply.header('set-cookie', value)
-      done(null, payload)
-    }, done)
-  })
-}
-
-/**
- * The session plugin. Register it like @fastify/session; `request.session` is ready in every later hook and handler.
- *
- * @example
- * ```ts
- * await app.register(sessionPlugin, { secret: process.env.SESSION_SECRET, store: memoryStore() })
- * app.get('/', async (request) => {
- *   request.session.views = (request.session.views ?? 0) + 1
- *   return { views: request.session.views }
- * })
- * ```
- */
-export const sessionPlugin: FastifyPluginAsync<FastifySessionOptions> = fp(plugin, {
-  name: '@sess/fastify',
+/** The plugin, wrapped so its hooks apply to the whole app; named as @fastify/session for plugins that depend on it. */
+export const fastifySession: FastifyPluginCallback<FastifySessionOptions> = fp(plugin, {
+  name: '@fastify/session',
   fastify: '5.x',
 })
