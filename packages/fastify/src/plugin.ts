@@ -111,7 +111,8 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
   fastify.decorateRequest('session', null as never)
 
   fastify.addHook('onRequest', (request: WithState, _reply, done) => {
-    if (!inPath(request.url, ctx.cookie.path)) return done()
+    // As @fastify/session: outside the cookie's path the session is an empty object.
+    if (!inPath(request.url, ctx.cookie.path)) return (request.session = {} as FastifySession), done()
     load(ctx, request, cookieValue(ctx, request)).then(
       (state) => {
         request[STATE] = state
@@ -124,13 +125,14 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
 
   fastify.addHook('onSend', (request: WithState, reply, payload, done) => {
     const state = request[STATE]
-    if (state === undefined || state.core.committed) return done(null, payload)
-    delete request[STATE]
-    const pending = finish(state, reply)
-    if (pending === undefined) return done(null, payload)
-    pending.then(
-      () => done(null, payload),
-      (error) => done(storeFailure(request, error) as Error),
+    if (state === undefined) return done(null, payload)
+    // A second send while the first waits for the store (an early reply from an async hook that did not return
+    // it): whichever send is still unwritten once the session is stored goes out, with the cookie.
+    state.finishing ??= finish(state, reply) ?? null
+    if (state.finishing === null) return done(null, payload)
+    state.finishing.then(
+      () => reply.raw.headersSent || done(null, payload),
+      (error) => reply.raw.headersSent || done(storeFailure(request, error) as Error),
     )
   })
   next()

@@ -18,6 +18,8 @@ export class SessionState {
   view: SessionCookie | undefined
   saved = false
   destroyed = false
+  /** The end of the request's session (store writes, then the cookie), once started; null when it was synchronous. */
+  finishing: Promise<void> | null | undefined
   #signed: { id: string; value: string } | undefined
 
   constructor(

@@ -89,7 +89,7 @@ class Facade {
     return this[STATE].core.get(key)
   }
   set<K extends keyof SessionData & string>(key: K, value: SessionData[K]): void {
-    this[STATE].core.set(key, value)
+    setData(this[STATE], key, value)
   }
   /** Changes this session's cookie options for this response and, for `maxAge` (ms), its later ones too. */
   options(options: FastifySessionCookieOptions): void {
@@ -115,6 +115,7 @@ class Facade {
     const kept = Array.isArray(keys) ? keys : []
     return run(state, callback, async () => {
       const core = state.core
+      state.cookie() // the view keeps this session's lifetime ("remember me") across the new id
       const values = kept.map((key) => [key, core.get(key as never)] as const)
       await core.regenerate()
       for (const [key, value] of values) if (value !== undefined) core.set(key as never, value as never)
@@ -187,6 +188,13 @@ function userOf(state: SessionState, userId: string | undefined): string {
   return id
 }
 
+/** Assigning a primitive a key already holds is no change (as @fastify/session, which compares a hash). */
+function setData(state: SessionState, key: string, value: unknown): void {
+  const data = state.core.data as Record<string, unknown>
+  if ((value === null || typeof value !== 'object') && Object.hasOwn(data, key) && Object.is(data[key], value)) return
+  data[key] = value
+}
+
 const dataOf = (target: Facade) => target[STATE].core.data as Record<string | symbol, unknown>
 // One handler for every request's Proxy: the target carries the state, so no closures are made per request.
 const handler: ProxyHandler<Facade> = {
@@ -194,7 +202,7 @@ const handler: ProxyHandler<Facade> = {
     typeof key === 'symbol' || key in target ? Reflect.get(target, key, receiver) : dataOf(target)[key],
   set: (target, key, value) => {
     if (typeof key === 'symbol' || key in target) return Reflect.set(target, key, value)
-    dataOf(target)[key] = value
+    setData(target[STATE], key, value)
     return true
   },
   deleteProperty: (target, key) => typeof key === 'string' && !(key in target) && delete dataOf(target)[key],
