@@ -61,7 +61,8 @@ export function createContext(options: FastifySessionOptions): PluginContext {
   }
   const callbackStore = nativeStore(publicStore) === undefined && isCallbackStore(publicStore)
   const coreStore =
-    nativeStore(publicStore) ?? (callbackStore ? fromCallbackStore(publicStore as never, shape) : (publicStore as Store))
+    nativeStore(publicStore) ??
+    (callbackStore ? fromCallbackStore(publicStore as never, shape) : (publicStore as Store))
   const manager = createSessionManager<SessionData>({
     ...core,
     ...(idleTimeout === undefined ? {} : { idleTimeout }),

@@ -49,7 +49,10 @@ export class MemoryStore extends EventEmitter {
   /** Stores a session given in @fastify/session's shape; it expires with its `cookie.expires` (a day without). */
   set(sessionId: string, session: PeerRecord, callback: Callback): void {
     const record = fromPeerRecord(session, SHAPE)
-    if (record === null) return toCallback(Promise.reject(new TypeError('[sess] Pass a session object.')), callback)
+    if (record === null) {
+      toCallback(Promise.reject(new TypeError('[sess] Pass a session object.')), callback)
+      return
+    }
     const ttl = Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000))
     toCallback(this.#native.set(sessionId, record, ttl), callback)
   }

@@ -80,7 +80,8 @@ const SECRET_REQUIRED =
 export function checkOptions(options: Partial<FastifySessionOptions> | undefined): SessionConfigError | undefined {
   const secret = options?.secret as unknown
   if (typeof secret === 'string') {
-    if (secret.length < 32) return new SessionConfigError('SECRET_TOO_SHORT', 'the secret must have length 32 or greater')
+    if (secret.length < 32)
+      return new SessionConfigError('SECRET_TOO_SHORT', 'the secret must have length 32 or greater')
   } else if (Array.isArray(secret)) {
     if (secret.length === 0) return new SessionConfigError('SECRET_MISSING', 'at least one secret is required')
   } else {
@@ -97,7 +98,10 @@ const sameSiteOf = (value: SameSiteOption | undefined): CookieDefaults['sameSite
   if (value === false || value === undefined) return undefined
   const lower = String(value).toLowerCase()
   if (lower === 'lax' || lower === 'strict' || lower === 'none') return lower
-  throw new SessionConfigError('OPTION_INVALID', "[sess] cookie.sameSite must be true, false, 'lax', 'strict' or 'none'.")
+  throw new SessionConfigError(
+    'OPTION_INVALID',
+    "[sess] cookie.sameSite must be true, false, 'lax', 'strict' or 'none'.",
+  )
 }
 
 const secureOf = (value: FastifySessionCookieOptions['secure']): boolean | 'auto' =>

@@ -52,7 +52,8 @@ function inPath(url: string, path: string): boolean {
 
 /** A store failure as the client sees it: 503 with no internals; the cause goes to Fastify's logger. */
 function storeFailure(request: FastifyRequest, error: unknown): unknown {
-  if (!isSessionError(error) || !(error instanceof SessionStoreError || error.name === 'SessionStoreError')) return error
+  if (!isSessionError(error) || !(error instanceof SessionStoreError || error.name === 'SessionStoreError'))
+    return error
   request.log.error({ err: error }, '[sess] session store failed; answering 503')
   const code = (error as SessionError).code as 'STORE_FAILURE'
   const unavailable = new SessionStoreError(code, (error as SessionStoreError).operation, 'Session store unavailable', {
@@ -69,7 +70,8 @@ function finish(state: SessionState, reply: FastifyReply): Promise<void> | undef
   const value = state.signedValue()
   const changed = state.requestValue !== value
   const modified = core.isModified()
-  const wanted = state.destroyed && !modified ? false : changed ? ctx.saveUninitialized || modified : ctx.rolling || modified
+  const wanted =
+    state.destroyed && !modified ? false : changed ? ctx.saveUninitialized || modified : ctx.rolling || modified
   const send = (): void => {
     if ((wanted || state.saved) && (state.https || !cookie.secure)) {
       reply.header('set-cookie', cookie.header(ctx.cookieName, ctx.prefix + value))
@@ -112,7 +114,7 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
 
   fastify.addHook('onRequest', (request: WithState, _reply, done) => {
     // As @fastify/session: outside the cookie's path the session is an empty object.
-    if (!inPath(request.url, ctx.cookie.path)) return (request.session = {} as FastifySession), done()
+    if (!inPath(request.url, ctx.cookie.path)) return ((request.session = {} as FastifySession), done())
     load(ctx, request, cookieValue(ctx, request)).then(
       (state) => {
         request[STATE] = state
@@ -125,14 +127,15 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
 
   fastify.addHook('onSend', (request: WithState, reply, payload, done) => {
     const state = request[STATE]
-    if (state === undefined) return done(null, payload)
+    // No session, or the error response of a failed one (the failure already reached the error handler).
+    if (state === undefined || state.failed) return done(null, payload)
     // A second send while the first waits for the store (an early reply from an async hook that did not return
     // it): whichever send is still unwritten once the session is stored goes out, with the cookie.
     state.finishing ??= finish(state, reply) ?? null
     if (state.finishing === null) return done(null, payload)
     state.finishing.then(
       () => reply.raw.headersSent || done(null, payload),
-      (error) => reply.raw.headersSent || done(storeFailure(request, error) as Error),
+      (error) => reply.raw.headersSent || ((state.failed = true), done(storeFailure(request, error) as Error)),
     )
   })
   next()

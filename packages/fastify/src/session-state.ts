@@ -20,6 +20,7 @@ export class SessionState {
   destroyed = false
   /** The end of the request's session (store writes, then the cookie), once started; null when it was synchronous. */
   finishing: Promise<void> | null | undefined
+  failed = false
   #signed: { id: string; value: string } | undefined
 
   constructor(

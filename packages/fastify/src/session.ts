@@ -51,7 +51,11 @@ export interface FastifySessionApi {
 }
 
 /** A promise when no callback is given; with a callback, the callback (always called) and nothing returned. */
-function run(state: SessionState, callback: Callback | undefined, body: () => Promise<void>): Promise<void> | undefined {
+function run(
+  state: SessionState,
+  callback: Callback | undefined,
+  body: () => Promise<void>,
+): Promise<void> | undefined {
   const promise = body().catch((error: unknown) => Promise.reject(state.unwrap(error)))
   if (callback === undefined) return promise
   toCallback(promise, callback)

@@ -64,7 +64,10 @@ class SecretSigner implements CookieSignerLike {
 }
 
 /** The signer for the `secret` option: a string, an array (first signs, all verify) or the app's own signer. */
-export function createSigner(secret: string | readonly string[] | CookieSignerLike, algorithm: string): CookieSignerLike {
+export function createSigner(
+  secret: string | readonly string[] | CookieSignerLike,
+  algorithm: string,
+): CookieSignerLike {
   if (typeof secret === 'string') return new SecretSigner([secret], algorithm)
   if (Array.isArray(secret)) return new SecretSigner(secret as readonly string[], algorithm)
   return secret as CookieSignerLike

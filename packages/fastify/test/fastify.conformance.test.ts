@@ -1,6 +1,6 @@
 import { describeAdapterConformance } from '@sess/testing'
 import Fastify from 'fastify'
-import { sessionPlugin } from '../src/index.js'
+import { fastifySession } from '../src/index.js'
 
 declare module '@sess/core' {
   interface SessionData {
@@ -13,7 +13,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 // A real listening Fastify server (not inject), as the suite requires.
 describeAdapterConformance('fastify', async ({ store, secret, storeTimeout }) => {
   const app = Fastify()
-  await app.register(sessionPlugin, { secret, store, storeTimeout })
+  // sess's semantics, which the suite checks: @fastify/session's defaults (a record and a cookie for every visitor,
+  // a Set-Cookie on every response, no cookie at all over plain HTTP) are covered by fastify.compat.test.ts.
+  await app.register(fastifySession, {
+    secret,
+    store,
+    storeTimeout,
+    saveUninitialized: false,
+    rolling: false,
+    cookie: { secure: 'auto', sameSite: 'lax' },
+  })
   app.get<{ Querystring: { key: string } }>('/get', async (request) => ({
     id: request.session.sessionId,
     value: request.session.get(request.query.key) ?? null,
