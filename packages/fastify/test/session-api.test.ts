@@ -184,7 +184,11 @@ describe.each(eachCookieSetup)('request.session, %s', (_, cookiePlugin) => {
     await new Promise<void>((resolve, reject) =>
       app.decryptSession(first.body.encrypted, target, { maxAge: 5000 }, (err) => (err ? reject(err) : resolve())),
     )
-    const decrypted = { n: target.session?.n, id: target.session?.sessionId, max: target.session?.cookie.originalMaxAge }
+    const decrypted = {
+      n: target.session?.n,
+      id: target.session?.sessionId,
+      max: target.session?.cookie.originalMaxAge,
+    }
     expect(decrypted).toEqual({ n: 7, id: first.body.id, max: 5000 })
   })
 })
