@@ -1,28 +1,28 @@
-// Fastify 5 with @sess/fastify: a views counter, login (a new session id) and logout (the session destroyed).
-import type { Store } from '@sess/fastify'
-import { sessionPlugin } from '@sess/fastify'
-import { memoryStore } from '@sess/store-memory'
+// An @fastify/session app: a views counter, login (a new session id) and logout (the session destroyed).
+// Moving it to sess changed one line, the plugin's import (src/app.test.ts checks that, running both).
+import fastifyCookie from '@fastify/cookie'
+import fastifySession from '@sess/fastify'
 import Fastify from 'fastify'
 import type { FastifyInstance } from 'fastify'
 
-declare module '@sess/fastify' {
-  interface SessionData {
+declare module 'fastify' {
+  interface Session {
     views: number
     user: string
   }
 }
 
 export interface AppOptions {
-  /** At least 32 characters; the first signs, all verify (rotation). */
+  /** At least 32 characters (or an array: the first signs, all verify). */
   secret: string | string[]
-  /** Where sessions live. @default memoryStore() */
-  store?: Store
 }
 
 /** Builds the example app, plugins registered. Never listens (see server.ts). */
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const app = Fastify()
-  await app.register(sessionPlugin, { secret: options.secret, store: options.store ?? memoryStore() })
+  await app.register(fastifyCookie)
+  // secure 'auto': Secure on HTTPS, and the cookie still works on a plain-HTTP dev server.
+  await app.register(fastifySession, { secret: options.secret, cookie: { secure: 'auto' }, saveUninitialized: false })
 
   app.get('/', async (request) => {
     request.session.views = (request.session.views ?? 0) + 1

@@ -147,9 +147,12 @@ type Callback = (error?: unknown) => void
 export type SessionStore = Store | CallbackStore
 
 declare module 'fastify' {
+  /** Session data keys, for apps typed as for @fastify/session (`declare module 'fastify' { interface Session }`). */
+  // biome-ignore lint/suspicious/noEmptyInterface: augmented by applications
+  interface Session {}
   interface FastifyRequest {
     /** The request's session (null after `destroy()`, as with @fastify/session). */
-    session: FastifySession
+    session: FastifySession & Partial<Session>
     /** The store the plugin was given (or its default MemoryStore). */
     sessionStore: SessionStore
   }
