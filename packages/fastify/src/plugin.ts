@@ -1,5 +1,5 @@
-import type { SessionError, Store } from '@sess/core'
-import { getCookieValues, isSessionError, SessionStoreError } from '@sess/core'
+import type { Store } from '@sess/core'
+import { getCookieValues } from '@sess/core'
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { CallbackStore } from './callback-store.js'
@@ -11,6 +11,7 @@ import type { FastifySession } from './session.js'
 import { sessionFacade } from './session.js'
 import { clearCookieHeader } from './session-cookie.js'
 import { SessionState } from './session-state.js'
+import { storeFailure } from './store-failure.js'
 
 const STATE = Symbol('sess.fastify.request')
 type WithState = FastifyRequest & { [STATE]?: SessionState }
@@ -48,18 +49,6 @@ function inPath(url: string, path: string): boolean {
   const p = query === -1 ? url : url.slice(0, query)
   if (p === path || path === '/') return true
   return p.length > path.length && p.startsWith(path) && (p[path.length] === '/' || path.endsWith('/'))
-}
-
-/** A store failure as the client sees it: 503 with no internals; the cause goes to Fastify's logger. */
-function storeFailure(request: FastifyRequest, error: unknown): unknown {
-  if (!isSessionError(error) || !(error instanceof SessionStoreError || error.name === 'SessionStoreError'))
-    return error
-  request.log.error({ err: error }, '[sess] session store failed; answering 503')
-  const code = (error as SessionError).code as 'STORE_FAILURE'
-  const unavailable = new SessionStoreError(code, (error as SessionStoreError).operation, 'Session store unavailable', {
-    cause: error,
-  })
-  return Object.assign(unavailable, { statusCode: 503 })
 }
 
 /** The response's cookie, decided as @fastify/session decides it; store writes are core's. */
@@ -104,7 +93,7 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
       load(ctx, target as FastifyRequest, value).then((state) => {
         const session = sessionFacade(state)
         if (typeof opts === 'object' && opts !== null) session.options(opts)
-        ;(target as FastifyRequest).session = session
+        ;(target as FastifyRequest).session = session as FastifyRequest['session']
         done()
       }, done)
     },
@@ -114,11 +103,11 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
 
   fastify.addHook('onRequest', (request: WithState, _reply, done) => {
     // As @fastify/session: outside the cookie's path the session is an empty object.
-    if (!inPath(request.url, ctx.cookie.path)) return ((request.session = {} as FastifySession), done())
+    if (!inPath(request.url, ctx.cookie.path)) return ((request.session = {} as FastifyRequest['session']), done())
     load(ctx, request, cookieValue(ctx, request)).then(
       (state) => {
         request[STATE] = state
-        request.session = sessionFacade(state)
+        request.session = sessionFacade(state) as FastifyRequest['session']
         done()
       },
       (error) => done(storeFailure(request, error) as Error),

@@ -9,7 +9,8 @@ type Cb = (err?: unknown, value?: unknown) => void
 function callbackStore() {
   const map = new Map<string, unknown>()
   const fail = { get: false, set: false, destroy: false }
-  const failing = (op: keyof typeof fail, cb: Cb) => fail[op] && (cb(new Error(`redis ${op} ECONNREFUSED`)), true)
+  const failing = (op: keyof typeof fail, cb: Cb) =>
+    fail[op] && (cb(Object.assign(new Error(`redis ${op} ECONNREFUSED`), { code: 'ECONNREFUSED' })), true)
   return {
     map,
     fail,
@@ -130,6 +131,17 @@ describe('store outages', () => {
     expect(logged).not.toContain(id)
   })
 
+  it('answers 500 to a store error that is not an outage, still without its message', async () => {
+    const store = callbackStore()
+    const { request } = await serve({ store }, routes)
+    const first = await request('/count', { https: true })
+    store.get = (_id: string, cb: Cb) => cb(new Error('record rejected: key sess:abc is corrupt'))
+    const read = await request('/count', { https: true, cookie: first.cookie })
+    expect(read.status).toBe(500)
+    expect(read.body).toMatchObject({ code: 'STORE_FAILURE', message: 'Session store error' })
+    expect(JSON.stringify(read.body)).not.toContain('corrupt')
+  })
+
   it('a `@sess/*` store failing or hanging past storeTimeout also answers 503', async () => {
     const base = memoryStore()
     let mode: 'ok' | 'fail' | 'hang' = 'ok'
@@ -138,7 +150,7 @@ describe('store outages', () => {
       ...rest,
       get: (id: string) =>
         mode === 'fail'
-          ? Promise.reject(new Error('down'))
+          ? Promise.reject(Object.assign(new Error('down'), { code: 'ECONNRESET' }))
           : mode === 'hang'
             ? new Promise<never>(() => {})
             : base.get(id),
