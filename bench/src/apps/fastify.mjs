@@ -49,7 +49,15 @@ async function peer(options) {
 async function sess(store) {
   const { sessionPlugin } = await import('@sess/fastify')
   const app = Fastify()
-  await app.register(sessionPlugin, { secret: SECRET, store, cookie: { maxAge: COOKIE_MAX_AGE_MS } })
+  // sess's own semantics, as measured before @sess/fastify took @fastify/session's defaults (a record and a cookie for
+  // every visitor, a Set-Cookie on every response, no cookie over plain HTTP).
+  await app.register(sessionPlugin, {
+    secret: SECRET,
+    store,
+    saveUninitialized: false,
+    rolling: false,
+    cookie: { maxAge: COOKIE_MAX_AGE_MS, secure: 'auto', sameSite: 'lax' },
+  })
   routes(app, { session: true })
   return listen(app)
 }

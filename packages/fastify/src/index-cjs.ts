@@ -3,7 +3,7 @@ import { MemoryStore } from './memory-store.js'
 import { fastifySession as plugin } from './plugin.js'
 
 /** The plugin with @fastify/session's CommonJS members: `.default`, `.fastifySession`, `.MemoryStore`, `.Store`. */
-export type FastifySessionModule = typeof plugin & {
+type FastifySessionModule = typeof plugin & {
   default: FastifySessionModule
   fastifySession: FastifySessionModule
   sessionPlugin: FastifySessionModule

@@ -137,7 +137,6 @@ export type SessionStore = Store | CallbackStore
 
 declare module 'fastify' {
   /** Session data keys, for apps typed as for @fastify/session (`declare module 'fastify' { interface Session }`). */
-  // biome-ignore lint/suspicious/noEmptyInterface: augmented by applications
   interface Session {}
   interface FastifyRequest {
     /** The request's session (null after `destroy()`, as with @fastify/session). */

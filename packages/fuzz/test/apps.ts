@@ -43,7 +43,14 @@ const express_: MakeApp = async (store) => {
 
 const fastify_: MakeApp = async (store) => {
   const app = Fastify()
-  await app.register(sessionPlugin, { secret: SECRET, store, saveUninitialized: true })
+  // Over plain HTTP: 'auto' rather than @fastify/session's default `secure: true` (no cookie at all without HTTPS).
+  await app.register(sessionPlugin, {
+    secret: SECRET,
+    store,
+    saveUninitialized: true,
+    rolling: false,
+    cookie: { secure: 'auto', sameSite: 'lax' },
+  })
   app.get('/whoami', async (request) => ({
     owner: (request.session.get('owner' as never) as unknown as string | undefined) ?? null,
   }))

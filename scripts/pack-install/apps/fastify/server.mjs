@@ -1,10 +1,9 @@
-// The @sess/fastify README's usage, as plain ESM JavaScript.
-import { sessionPlugin } from '@sess/fastify'
-import { memoryStore } from '@sess/store-memory'
+// The @sess/fastify README's usage, as plain ESM JavaScript (default MemoryStore; `secure: 'auto'` over plain HTTP).
+import fastifySession from '@sess/fastify'
 import Fastify from 'fastify'
 
 const app = Fastify()
-await app.register(sessionPlugin, { secret: process.env.SESSION_SECRET, store: memoryStore() })
+await app.register(fastifySession, { secret: process.env.SESSION_SECRET, cookie: { secure: 'auto' } })
 app.get('/', async (request, reply) => {
   request.session.views = (request.session.views ?? 0) + 1
   return reply.type('text/plain').send(`views: ${request.session.views}`)
