@@ -1,6 +1,6 @@
 // The login demo: sign in and out with HTML forms, CSRF tokens bound to the session, flash messages, and a
 // "your devices" page. Never listens (see server.ts).
-import session, { isSessionError } from '@sess/express'
+import session, { isStoreError } from '@sess/express'
 import type { SessionOptions } from '@sess/express'
 import { memoryStore } from '@sess/store-memory'
 import express from 'express'
@@ -124,7 +124,7 @@ const errors: ErrorRequestHandler = (err, _req, res, next) => {
       .status(403)
       .type('html')
       .send(errorPage(403, 'Please try again', `${err.message} Reload the page and resubmit.`))
-  } else if (isSessionError(err) && (err.code === 'STORE_FAILURE' || err.code === 'STORE_TIMEOUT')) {
+  } else if (isStoreError(err)) {
     res
       .status(503)
       .set('Retry-After', '5')

@@ -1,7 +1,7 @@
 // An ESM TypeScript Express app (module nodenext, strict) that also imports every public package, so each one's
 // types resolve from the tarball and each one loads.
 import * as core from '@sess/core'
-import session, { isSessionError } from '@sess/express'
+import session, { isStoreError } from '@sess/express'
 import * as fastify from '@sess/fastify'
 import * as hono from '@sess/hono'
 import { memoryStore } from '@sess/store-memory'
@@ -9,6 +9,7 @@ import * as mongo from '@sess/store-mongo'
 import * as mysql from '@sess/store-mysql'
 import * as postgres from '@sess/store-postgres'
 import * as redis from '@sess/store-redis'
+import * as sqlite from '@sess/store-sqlite'
 import * as unstorage from '@sess/store-unstorage'
 import express from 'express'
 import type { AddressInfo } from 'node:net'
@@ -27,6 +28,7 @@ const entries: Record<string, unknown> = {
   '@sess/store-mysql': mysql.mysqlStore,
   '@sess/store-postgres': postgres.postgresStore,
   '@sess/store-redis': redis.redisStore,
+  '@sess/store-sqlite': sqlite.sqliteStore,
   '@sess/store-unstorage': unstorage.unstorageStore,
 }
 for (const [name, entry] of Object.entries(entries)) {
@@ -43,7 +45,7 @@ app.get('/', (req, res) => {
   res.send(`views: ${views}`)
 })
 app.use((err: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-  if (isSessionError(err)) res.status(503).send(err.code)
+  if (isStoreError(err)) res.status(503).send('The session store is unavailable.')
   else next(err)
 })
 const server = app.listen(0, '127.0.0.1', () => console.log(`listening ${(server.address() as AddressInfo).port}`))
