@@ -1,6 +1,8 @@
 import type { CookieCodec } from './codec/codec.js'
 import type { ResponseCookie } from './cookie/response-cookie.js'
 import { SessionStateError } from './errors.js'
+import type { LifetimeView } from './lifetime-view.js'
+import { lifetimeView } from './lifetime-view.js'
 import { committed } from './session/lifecycle.js'
 import type { CommitPlan } from './session/plan.js'
 import { planCommit, planStore } from './session/plan.js'
@@ -37,6 +39,11 @@ export interface SessionHandle<Data extends object = SessionData> {
    * synchronous header hooks). Undefined when a signature is not available synchronously yet.
    */
   peekSetCookie(): string[] | undefined
+  /**
+   * The cookie's lifetime now (`originalMaxAge`, `expires`, remaining `maxAge`), computed with the injected clock, in
+   * the unit asked: `'ms'` as express-session and @fastify/session show it, `'s'` (default) as core counts.
+   */
+  lifetime(options?: { unit?: 'ms' | 's' | undefined }): LifetimeView
 }
 
 const EXPIRED = { maxAge: 0, expiresAtMs: 0 }
@@ -65,6 +72,9 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
     this.#cookie = parts.cookie
     this.#secure = { secure: parts.secure }
   }
+
+  readonly lifetime = (options?: { unit?: 'ms' | 's' | undefined }): LifetimeView =>
+    lifetimeView(this.#state, options?.unit ?? 's')
 
   readonly finish = (): CommitResult | Promise<CommitResult> => this.commitSync() ?? this.commit()
 

@@ -1,18 +1,17 @@
 import { userSessions } from './admin.js'
 import type { UserSessions } from './admin.js'
-import type { CookieCodec } from './codec/codec.js'
-import { SealedCodec } from './codec/sealed.js'
-import { SignedCodec } from './codec/signed.js'
 import { getCookieValues } from './cookie/parse.js'
-import { ResponseCookie } from './cookie/response-cookie.js'
 import { generateSessionId } from './crypto/random.js'
-import { CookieSealer } from './crypto/seal.js'
-import { CookieSigner } from './crypto/sign.js'
 import type { SessionHandle } from './handle.js'
 import { Handle } from './handle.js'
 import type { ResolvedOptions, SessionEvent, SessionManagerOptions } from './options.js'
 import { resolveOptions } from './options.js'
 import { RecordReader } from './reading/record-reader.js'
+import type { CookieOverrides } from './request-inputs.js'
+import { RequestInputs } from './request-inputs.js'
+import { MAX_LIFETIME_SECONDS } from './limits.js'
+import { SessionStateError } from './errors.js'
+import type { PlanRules } from './session/plan.js'
 import { loadState } from './reading/load-state.js'
 import type { SessionData } from './session/session.js'
 import { Session } from './session/session.js'
@@ -26,6 +25,18 @@ export interface LoadInput {
   secure?: boolean | undefined
   /** Id generator for this request's session, overriding `generateId` (express-session's `genid(req)`). */
   generateId?: (() => string) | undefined
+  /**
+   * This request's secret or secrets (the first signs), e.g. from a Workers binding, overriding `secret`. Validated
+   * like it; keys are imported once per distinct list and kept in a bounded cache.
+   */
+  secret?: string | readonly string[] | undefined
+  /** Cookie attributes for this response, over the configured ones (validated together, cached per distinct set). */
+  attributes?: CookieOverrides | undefined
+  /**
+   * This request's default cookie lifetime in seconds (fractions kept), over `idleTimeout`, for a session without
+   * its own (`setMaxAge`); `null` for a browser-session cookie.
+   */
+  maxAge?: number | null | undefined
 }
 
 /** Creates handles per request and administers sessions across requests. */
@@ -73,17 +84,29 @@ export function createSessionManager<Data extends object = SessionData>(
     reader: new RecordReader(o, emit),
     emit,
   }
-  const codec: CookieCodec = o.sealed
-    ? new SealedCodec(new CookieSealer(o.secrets, o.cookieName))
-    : new SignedCodec(new CookieSigner(o.secrets, o.cookiePrefix, o.hmacSync), o.store)
-  const cookie = new ResponseCookie(o.cookieName, o.cookie)
+  const inputs = new RequestInputs(o)
   const defaultId = o.generateId ?? generateSessionId
 
   const load = async (input: LoadInput): Promise<SessionHandle<Data>> => {
+    const codec = inputs.codecFor(input.secret)
+    const cookie = inputs.cookieFor(input.attributes)
+    const rules = input.maxAge === undefined ? undefined : requestRules(services.rules, input.maxAge)
     const candidates = getCookieValues(input.cookie, o.cookieName)
-    const state = await loadState(services, codec, candidates, input.generateId ?? defaultId)
+    const state = await loadState(services, codec, candidates, input.generateId ?? defaultId, rules)
     const session = new Session<Data>(state)
     return new Handle({ session, state, codec, cookie, secure: input.secure === true })
   }
   return { options: o, load, ...userSessions(o) }
+}
+
+/** The plan rules of a request with its own default lifetime. */
+function requestRules(rules: PlanRules, maxAge: number | null): PlanRules {
+  if (maxAge === null) return { ...rules, persistent: false }
+  if (!(typeof maxAge === 'number' && maxAge > 0 && maxAge <= MAX_LIFETIME_SECONDS)) {
+    throw new SessionStateError(
+      'ARGUMENT_INVALID',
+      `[sess] load({ maxAge }) takes a number of seconds > 0 and <= ${MAX_LIFETIME_SECONDS} (400 days), or null.`,
+    )
+  }
+  return { ...rules, idleTimeout: maxAge, persistent: true }
 }

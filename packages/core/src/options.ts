@@ -73,6 +73,8 @@ export interface SessionManagerOptions<Data = Record<string, unknown>> {
 /** Options after defaults and validation. */
 export interface ResolvedOptions {
   secrets: readonly string[]
+  /** Minimum secret length, also applied to secrets given per request. */
+  minSecretLength: number
   store: Store
   sealed: boolean
   cookieName: string
@@ -118,24 +120,30 @@ function seconds(name: string, value: number | undefined | null, fallback: numbe
   return value
 }
 
-/** Applies defaults and validates; throws {@link SessionConfigError} describing what to fix. */
-export function resolveOptions(options: SessionManagerOptions<unknown>): ResolvedOptions {
-  if (typeof options !== 'object' || options === null)
-    throw invalidOption('Pass an options object with secret and store.')
-  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret
+/** Validates a secret or a list of secrets (the first signs); throws `SECRET_MISSING` or `SECRET_TOO_SHORT`. */
+export function resolveSecrets(secret: unknown, minLength: number): readonly string[] {
+  const secrets = typeof secret === 'string' ? [secret] : secret
   if (!Array.isArray(secrets) || secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s === '')) {
     throw new SessionConfigError(
       'SECRET_MISSING',
       '[sess] Pass a secret: a string of at least 32 characters, or an array of them for rotation (the first signs).',
     )
   }
-  const minLength = seconds('minSecretLength', options.minSecretLength, MIN_SECRET_LENGTH)
-  if (secrets.some((s) => s.length < minLength)) {
+  if (secrets.some((s: string) => s.length < minLength)) {
     throw new SessionConfigError(
       'SECRET_TOO_SHORT',
       `[sess] Every secret must be at least ${minLength} characters long; generate one with crypto.getRandomValues.`,
     )
   }
+  return secrets as readonly string[]
+}
+
+/** Applies defaults and validates; throws {@link SessionConfigError} describing what to fix. */
+export function resolveOptions(options: SessionManagerOptions<unknown>): ResolvedOptions {
+  if (typeof options !== 'object' || options === null)
+    throw invalidOption('Pass an options object with secret and store.')
+  const minSecretLength = seconds('minSecretLength', options.minSecretLength, MIN_SECRET_LENGTH)
+  const secrets = resolveSecrets(options.secret, minSecretLength)
   const sealed = options.sealed === true
   const store = sealed ? NO_STORE : options.store
   if (
@@ -164,6 +172,7 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
     throw invalidOption("onInvalidData must be 'discard' or 'error'.")
   return {
     secrets,
+    minSecretLength,
     store,
     sealed,
     cookieName,

@@ -23,6 +23,7 @@ it('exports exactly the public API', () => {
       "hashSessionId",
       "invalidRecord",
       "isSessionError",
+      "propertiesView",
       "recordProblem",
       "resolveOptions",
       "serializeCookie",

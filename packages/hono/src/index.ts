@@ -1,6 +1,6 @@
 /** @module @sess/hono — Hono session middleware on @sess/core, for Node, Bun, Deno and Cloudflare Workers. */
 
 export { lazySession, session } from './middleware.js'
-export type { HonoSessionOptions, LazySessionEnv, SessionEnv } from './middleware.js'
-export type { Session, SessionData, Store, StoredSession } from '@sess/core'
+export type { HonoSessionOptions, LazySessionEnv, SessionEnv } from './options.js'
+export type { Session, SessionData, SessionRecord, Store, StoredSession } from '@sess/core'
 export { isSessionError, SessionConfigError, SessionError, SessionStateError, SessionStoreError } from '@sess/core'

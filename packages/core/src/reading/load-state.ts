@@ -1,5 +1,6 @@
 import type { CookieCodec } from '../codec/codec.js'
 import { MAX_COOKIE_VALUE_LENGTH } from '../limits.js'
+import type { PlanRules } from '../session/plan.js'
 import type { SessionServices } from '../session/state.js'
 import { SessionState } from '../session/state.js'
 import type { SessionRecord } from '../store.js'
@@ -14,6 +15,7 @@ export async function loadState(
   codec: CookieCodec,
   candidates: string[],
   newId: () => string,
+  rules?: PlanRules,
 ): Promise<SessionState> {
   const { reader, options } = services
   for (const value of candidates) {
@@ -46,6 +48,7 @@ export async function loadState(
       record,
       rotated: opened.rotated,
       touched,
+      rules,
     })
     codec.adopt(state, value, opened)
     return state
@@ -54,6 +57,7 @@ export async function loadState(
     id: newId(),
     store: codec.storeFor(undefined),
     newId,
+    rules,
     hadCookie: candidates.length > 0,
   })
 }

@@ -26,6 +26,8 @@ export interface SessionStart {
   rotated?: boolean | undefined
   /** The store refreshed the expiry while reading. */
   touched?: boolean | undefined
+  /** This request's plan rules, when its inputs change them (a per-request `maxAge`). */
+  rules?: PlanRules | undefined
   /** The request carried a session cookie (a fresh session must expire it unless it stores something). */
   hadCookie?: boolean | undefined
 }
@@ -36,6 +38,7 @@ export class SessionState {
   readonly store: Store
   readonly newId: () => string
   readonly changes: Changes = new Changes()
+  readonly rules: PlanRules
   id: string
   data: Record<string, unknown>
   createdAt: number
@@ -53,6 +56,7 @@ export class SessionState {
     this.services = services
     this.store = start.store
     this.newId = start.newId
+    this.rules = start.rules ?? services.rules
     this.id = start.id
     const record = start.record
     this.data = record?.data ?? {}
@@ -75,7 +79,7 @@ export class SessionState {
       modified: this.changes.modified(this.data),
       touchRequested: this.changes.has('touch'),
       canPatch: typeof this.store.patch === 'function',
-      rules: this.services.rules,
+      rules: this.rules,
     }
   }
 

@@ -1,0 +1,60 @@
+import type { CookieCodec } from './codec/codec.js'
+import { SealedCodec } from './codec/sealed.js'
+import { SignedCodec } from './codec/signed.js'
+import type { SessionCookieOptions } from './cookie/cookie-options.js'
+import { resolveCookieOptions } from './cookie/cookie-options.js'
+import { ResponseCookie } from './cookie/response-cookie.js'
+import { CookieSealer } from './crypto/seal.js'
+import { CookieSigner } from './crypto/sign.js'
+import { LRU } from './internal/lru.js'
+import type { ResolvedOptions } from './options.js'
+import { resolveSecrets } from './options.js'
+
+/** Cookie attributes an adapter may set for one request (express-session and @fastify/session allow it). */
+export type CookieOverrides = Omit<SessionCookieOptions, 'name'>
+
+/** How many distinct secret lists and attribute sets keep their keys and serializers (least recently used go). */
+export const MAX_CACHED_INPUTS = 16
+
+/**
+ * The codec and the Set-Cookie writer for a request's own inputs. Keys are imported and attribute text is built once
+ * per distinct secret list or attribute set, kept in bounded caches, so per-request inputs cost a lookup.
+ */
+export class RequestInputs {
+  readonly #o: ResolvedOptions
+  readonly codec: CookieCodec
+  readonly cookie: ResponseCookie
+  readonly #codecs = new LRU<CookieCodec>(MAX_CACHED_INPUTS)
+  readonly #cookies = new LRU<ResponseCookie>(MAX_CACHED_INPUTS)
+
+  constructor(o: ResolvedOptions) {
+    this.#o = o
+    this.codec = this.#codec(o.secrets)
+    this.cookie = new ResponseCookie(o.cookieName, o.cookie)
+  }
+
+  /** The codec for `secret` (validated like the configured one), or the configured codec. */
+  codecFor(secret: string | readonly string[] | undefined): CookieCodec {
+    if (secret === undefined) return this.codec
+    const key = JSON.stringify(secret) ?? ''
+    return this.#codecs.get(key, () => this.#codec(resolveSecrets(secret, this.#o.minSecretLength)))
+  }
+
+  /** The Set-Cookie writer for attribute overrides (validated together with the configured ones). */
+  cookieFor(overrides: CookieOverrides | undefined): ResponseCookie {
+    if (overrides === undefined) return this.cookie
+    return this.#cookies.get(JSON.stringify(overrides), () => {
+      const base = this.#o.cookie
+      const merged: SessionCookieOptions = { ...base, sameSite: base.sameSite ?? false, ...overrides }
+      const { cookieName, cookie } = resolveCookieOptions({ ...merged, name: this.#o.cookieName })
+      return new ResponseCookie(cookieName, cookie)
+    })
+  }
+
+  #codec(secrets: readonly string[]): CookieCodec {
+    const o = this.#o
+    return o.sealed
+      ? new SealedCodec(new CookieSealer(secrets, o.cookieName))
+      : new SignedCodec(new CookieSigner(secrets, o.cookiePrefix, o.hmacSync), o.store)
+  }
+}

@@ -1,0 +1,128 @@
+import { describe, expect, it } from 'vitest'
+import type { SessionManagerOptions } from '../src/index.js'
+import { createSessionManager, propertiesView } from '../src/index.js'
+import { cookieOf, fakeClock, recordingStore, SECRET } from './helpers.js'
+
+type Data = { views?: number; name?: string }
+const OTHER = 'another-secret-another-secret-another-0123'
+
+function setup(options: Partial<SessionManagerOptions<Data>> = {}) {
+  const clock = fakeClock()
+  const store = recordingStore()
+  const manager = createSessionManager<Data>({ secret: SECRET, store, clock, ...options })
+  return { manager, store, clock }
+}
+
+describe('load() with per-request inputs', () => {
+  it('signs and verifies with the secret given per request, rotating like the configured list', async () => {
+    const { manager } = setup()
+    const a = await manager.load({ secret: OTHER })
+    a.session.set('views', 1)
+    const cookie = cookieOf((await a.commit()).setCookie[0])
+    // The configured secret does not verify it; the per-request one does; a rotation list re-signs with the first.
+    expect((await manager.load({ cookie })).session.isNew).toBe(true)
+    expect((await manager.load({ cookie, secret: OTHER })).session.get('views')).toBe(1)
+    const rotated = await manager.load({ cookie, secret: [SECRET, OTHER] })
+    expect(rotated.session.get('views')).toBe(1)
+    const resigned = cookieOf((await rotated.commit()).setCookie[0])
+    expect((await manager.load({ cookie: resigned })).session.get('views')).toBe(1)
+  })
+  it('validates a per-request secret like the configured one', async () => {
+    const { manager } = setup()
+    await expect(manager.load({ secret: 'short' })).rejects.toMatchObject({ code: 'SECRET_TOO_SHORT' })
+    await expect(manager.load({ secret: undefined as unknown as string })).resolves.toBeDefined()
+    await expect(manager.load({ secret: [] })).rejects.toMatchObject({ code: 'SECRET_MISSING' })
+  })
+  it('applies cookie attributes given per request, validated with the configured ones', async () => {
+    const { manager } = setup()
+    const h = await manager.load({ attributes: { httpOnly: false, sameSite: 'strict', path: '/app' } })
+    h.session.set('views', 1)
+    const header = (await h.commit()).setCookie[0]!
+    expect(header).toMatch(/Path=\/app/)
+    expect(header).toMatch(/SameSite=Strict/)
+    expect(header).not.toMatch(/HttpOnly/)
+    const plain = await manager.load({})
+    plain.session.set('views', 1)
+    expect((await plain.commit()).setCookie[0]).toMatch(/Path=\/; .*HttpOnly; SameSite=Lax$/)
+    await expect(manager.load({ attributes: { sameSite: 'none', secure: false } })).rejects.toMatchObject({
+      code: 'OPTION_INVALID',
+    })
+  })
+  it('takes a per-request default lifetime in seconds, fractions included, or a browser-session cookie', async () => {
+    const { manager, store } = setup()
+    const h = await manager.load({ maxAge: 0.5 })
+    h.session.set('views', 1)
+    const { setCookie } = await h.commit()
+    expect(setCookie[0]).toMatch(/Max-Age=1;/)
+    expect([...store.ttls.values()]).toEqual([1])
+    const b = await manager.load({ maxAge: null })
+    b.session.set('views', 1)
+    expect((await b.commit()).setCookie[0]).not.toMatch(/Max-Age|Expires/)
+    await expect(manager.load({ maxAge: 1e300 })).rejects.toMatchObject({ code: 'ARGUMENT_INVALID' })
+  })
+})
+
+describe('finish()', () => {
+  it('answers synchronously for a read and with a Promise when a write is due', async () => {
+    const { manager } = setup()
+    const w = await manager.load({})
+    w.session.set('views', 1)
+    const pending = w.finish()
+    expect(pending).toBeInstanceOf(Promise)
+    const cookie = cookieOf((await pending).setCookie[0])
+    const r = await manager.load({ cookie })
+    const now = r.finish()
+    expect(now).not.toBeInstanceOf(Promise)
+    expect(now).toEqual({ setCookie: [] })
+  })
+})
+
+describe('lifetime()', () => {
+  it('gives originalMaxAge, expires and the remaining maxAge with the injected clock, in ms or s', async () => {
+    const { manager, clock } = setup({ idleTimeout: 100, touchAfter: 1000 })
+    const h = await manager.load({})
+    const start = clock.now()
+    expect(h.lifetime({ unit: 'ms' })).toEqual({
+      originalMaxAge: 100_000,
+      expires: new Date(start + 100_000),
+      maxAge: 100_000,
+    })
+    h.session.set('views', 1)
+    const cookie = cookieOf((await h.commit()).setCookie[0])
+    clock.advance(40_000)
+    const later = await manager.load({ cookie })
+    expect(later.lifetime()).toEqual({ originalMaxAge: 100, expires: new Date(start + 100_000), maxAge: 60 })
+    later.session.setMaxAge(0.005)
+    expect(later.lifetime({ unit: 'ms' }).originalMaxAge).toBe(5)
+    later.session.setMaxAge(null)
+    expect(later.lifetime()).toEqual({ originalMaxAge: null, expires: null, maxAge: null })
+  })
+})
+
+describe('propertiesView()', () => {
+  class Api {
+    readonly cookie = { path: '/' }
+    constructor(readonly id: string) {}
+    save(): string {
+      return 'api'
+    }
+  }
+  const view = propertiesView({ listed: ['cookie'] })
+  it('serves the API names from the API object and every other key from the tracked data', async () => {
+    const { manager } = setup()
+    const h = await manager.load({})
+    const s = view(new Api(h.session.id), h.session) as Api & Data & Record<string, unknown>
+    s.views = 1
+    ;(s.views as number)++
+    s.name = 'ada'
+    delete s.name
+    expect(s.save()).toBe('api')
+    expect(s.id).toBe(h.session.id)
+    expect('views' in s).toBe(true)
+    expect(Object.keys(s)).toEqual(['cookie', 'views'])
+    expect(h.session.get('views')).toBe(2)
+    expect(h.session.has('name')).toBe(false)
+    const cookie = cookieOf((await h.commit()).setCookie[0])
+    expect((await manager.load({ cookie })).session.get('views')).toBe(2)
+  })
+})
