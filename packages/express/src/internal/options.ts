@@ -1,4 +1,5 @@
 import { SessionConfigError } from '@sess/core'
+import type { SessionOptions } from './session-options.js'
 
 /** A secret as express-session takes it: a string or a Buffer, or an array of them (the first signs). */
 export type SecretInput = string | Uint8Array | ReadonlyArray<string | Uint8Array>
@@ -41,7 +42,14 @@ function invalid(message: string): SessionConfigError {
 }
 
 /** Checks the options express-session would take silently and get wrong: wrong types, typos. */
-export function checkOptions(options: Record<string, unknown>): void {
+export function checkOptions(given: SessionOptions | undefined): SessionOptions {
+  if (given !== undefined && (typeof given !== 'object' || given === null)) {
+    throw invalid('Pass session() an options object with a secret.')
+  }
+  const options = (given ?? {}) as Record<string, unknown>
+  if (options.unset !== undefined && options.unset !== 'keep' && options.unset !== 'destroy') {
+    throw invalid("unset must be 'destroy' or 'keep'.")
+  }
   for (const key of Object.keys(options)) {
     if (KNOWN.includes(key)) continue
     const near = KNOWN.find((known) => distance(known.toLowerCase(), key.toLowerCase()) <= 2)
@@ -68,11 +76,15 @@ export function checkOptions(options: Record<string, unknown>): void {
       throw invalid('cookie.expires must be a valid Date, or null; prefer cookie.maxAge (milliseconds).')
     }
   }
+  return options as SessionOptions
 }
 
 /** The secrets as strings, or undefined when none was given (then `req.secret` from cookie-parser is used). */
 export function secretsOf(secret: unknown): string[] | undefined {
-  if (secret === undefined || secret === null || secret === '') return undefined
+  if (secret === undefined || secret === null || secret === '') {
+    warnOnce('secret', "[sess] [express] session() has no secret: each request needs cookie-parser's req.secret.")
+    return undefined
+  }
   const list = Array.isArray(secret) ? (secret as unknown[]) : [secret]
   if (list.length === 0) {
     throw new SessionConfigError(
@@ -80,7 +92,7 @@ export function secretsOf(secret: unknown): string[] | undefined {
       '[sess] [express] The secret option array must hold at least one secret (the first signs, all verify).',
     )
   }
-  return list.map((s) => {
+  const secrets = list.map((s) => {
     if (typeof s === 'string' && s !== '') return s
     if (s instanceof Uint8Array && s.length > 0) return fromBytes(s)
     throw new SessionConfigError(
@@ -88,6 +100,10 @@ export function secretsOf(secret: unknown): string[] | undefined {
       '[sess] [express] Every secret must be a non-empty string or Buffer; generate one with `openssl rand -base64 32`.',
     )
   })
+  if (process.env.NODE_ENV === 'production' && secrets.some((s) => s.length < 32)) {
+    warnOnce('weak', '[sess] [express] The session secret is short: use 32+ random characters in production.')
+  }
+  return secrets
 }
 
 // A Buffer that is UTF-8 text signs as express-session does; other bytes map one-to-one onto a string (latin1),

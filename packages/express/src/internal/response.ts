@@ -4,7 +4,7 @@ import { getCookieValues } from '@sess/core'
 import type { NextFunction, Request, Response } from 'express'
 import { customCookie, cookieChanged } from './cookie.js'
 import type { Session } from './session.js'
-import { destroyedByApi, modifiedInRequest } from './session.js'
+import { destroyedByApi, modifiedBeforeSave, modifiedInRequest } from './session.js'
 
 /** What every request of one middleware shares. */
 export interface ResponseSettings {
@@ -84,18 +84,23 @@ export class ResponseHook {
     return this.final(this.handle.peekSetCookie() ?? [])
   }
 
-  /** Whether the pending write is one the app did not ask for (a new empty session, a touch, an unset). */
-  incidental(): boolean {
-    return !this.modified || this.unsetByApp()
-  }
-
-  /** Commits synchronously when no store call is due; undefined when the commit must wait. */
+  /**
+   * Commits synchronously when no store call is due; undefined when the commit must wait. Nothing is pending then,
+   * so the session is unchanged since any save() (no change tracking to compute on a read).
+   */
   commitSync(): string[] | undefined {
     if (this.skipped()) return []
-    this.modified ||= modifiedInRequest(this.sess)
     if (this.unsetByApp()) return undefined
     const result = this.handle.commitSync()
-    return result === undefined ? undefined : this.final(result.setCookie)
+    if (result === undefined) return undefined
+    this.modified ||= modifiedBeforeSave(this.sess)
+    return this.final(result.setCookie)
+  }
+
+  /** Before an asynchronous commit: whether the app changed the session, which decides cookie and failure rules. */
+  prepare(): boolean {
+    this.modified ||= modifiedInRequest(this.sess)
+    return !this.modified || this.unsetByApp()
   }
 
   async commit(): Promise<string[]> {
@@ -148,7 +153,7 @@ function endHooked(this: Hooked, ...args: unknown[]): ServerResponse | boolean {
   }
   // A write the app did not ask for cannot fail its response: the headers go out now, as express-session sends
   // them, and a failure reaches next(err) after the response. A failed write of the app's changes fails the request.
-  const incidental = hook.incidental()
+  const incidental = hook.prepare()
   if (incidental && !hook.unsetByApp() && !this.headersSent) this.writeHead(this.statusCode)
   hook.commit().then(
     (values) => {

@@ -265,6 +265,11 @@ export function modifiedInRequest(session: Session): boolean {
   return state !== undefined && (state.modified || state.core.isModified())
 }
 
+/** Whether the app changed the session before a save(), reload() or regenerate() of this request. */
+export function modifiedBeforeSave(session: Session): boolean {
+  return stateOf(session)?.modified === true
+}
+
 /** Whether `destroy()` removed `req.session` (rather than the app unsetting it). */
 export function destroyedByApi(session: Session): boolean {
   return stateOf(session)?.destroyed === true
