@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http'
 import type { Store as CoreStore, SessionHandle } from '@sess/core'
-import { getCookieValues } from '@sess/core'
+import { getCookieValues, SessionStoreError } from '@sess/core'
 import type { NextFunction, Request, Response } from 'express'
 import { customCookie, cookieChanged } from './cookie.js'
 import type { Session } from './session.js'
@@ -107,11 +107,18 @@ export class ResponseHook {
     if (this.unsetByApp()) {
       const session = this.handle.session
       // express-session removes the id from the store even when it was never saved; so its errors surface alike.
-      if (session.isNew) await this.store.destroy(session.id)
+      // (The id was never stored nor sent: an error naming it reveals nothing.)
+      if (session.isNew) await this.store.destroy(session.id).catch(storeFailure)
       await session.destroy()
     }
     return this.final((await this.handle.commit()).setCookie)
   }
+}
+
+function storeFailure(cause: unknown): never {
+  throw new SessionStoreError('STORE_FAILURE', 'destroy', "[sess] The session store's destroy failed; see the cause.", {
+    cause,
+  })
 }
 
 /** Hooks `res.writeHead` and `res.end` of one response. */
