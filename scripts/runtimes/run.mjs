@@ -2,9 +2,10 @@
 // Bun, Deno and workerd, each runtime installed from the npm registry into a gitignored cache (install.mjs). The
 // end-to-end columns: `memory` (signed id, memory store), `sealed` (sealed-cookie mode, no store) and `kv` (a store
 // that outlives the process: unstorage's fs driver on Node and Bun, Deno KV on Deno, and on workerd the
-// examples/hono-workers Worker with Workers KV).
+// examples/hono-workers Worker with Workers KV). The `sqlite` column runs @sess/store-sqlite's conformance suite on
+// the SQLite of each runtime that has one: better-sqlite3 on Node 20, bun:sqlite on Bun, Cloudflare D1 on workerd.
 //
-//   node scripts/runtimes/run.mjs [--only=node22,bun] [--columns=core,memory,sealed,kv] [--verbose] [--no-build]
+//   node scripts/runtimes/run.mjs [--only=node22,bun] [--columns=core,memory,sealed,kv,sqlite] [--verbose] [--no-build]
 //
 // Exits non-zero when any test fails, a runtime cannot start, or a runtime runs fewer core tests than Node 20.
 import { spawn } from 'node:child_process'
@@ -26,14 +27,18 @@ const { values: flags } = parseArgs({
 const CORE = join(ROOT, 'packages/core')
 const HONO = join(ROOT, 'packages/hono')
 const WORKERS_EXAMPLE = join(ROOT, 'examples/hono-workers')
+const SQLITE_STORE = join(ROOT, 'packages/store-sqlite')
 const OUT = join(HONO, '.tmp/runtimes')
 const VITEST = join(ROOT, 'node_modules/vitest/vitest.mjs')
 const CORE_COUNT = 'core tests'
 const MEMORY = 'memory e2e'
 const SEALED = 'sealed e2e'
 const KV = 'kv e2e'
+const SQLITE = 'sqlite store'
 /** Column ids (for --columns) and labels, in the order they run. */
-const COLUMNS = { core: CORE_COUNT, memory: MEMORY, sealed: SEALED, kv: KV }
+const COLUMNS = { core: CORE_COUNT, memory: MEMORY, sealed: SEALED, kv: KV, sqlite: SQLITE }
+/** The runtimes with a SQLite of their own, and which one the sqlite column tests there. */
+const SQLITE_DRIVERS = { node20: 'better-sqlite3', bun: 'bun:sqlite', workerd: 'D1' }
 
 /** One row of the matrix: how to run core's tests on it and how to serve the e2e app with it. */
 const MATRIX = [
@@ -295,6 +300,39 @@ async function workersExample(rt) {
   return { ok, ...counts, output: result.output, note }
 }
 
+/**
+ * @sess/store-sqlite's conformance suite and SQLite-specific tests on the runtime's own SQLite: better-sqlite3 under
+ * vitest on Node 20 (its native addon is built for this Node), bun:sqlite under Bun's runner, and Cloudflare D1
+ * inside workerd through the Workers Vitest integration (Node 24 hosts vitest). Node 20 adds its better-sqlite3 file's
+ * own tests (the shipped migration, a read-only database, a run through the core).
+ */
+async function sqliteTests(row, rt) {
+  const report = join(OUT, `sqlite-${row.id}.${row.id === 'bun' ? 'xml' : 'json'}`)
+  rmSync(report, { force: true })
+  const json = ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`]
+  let result
+  if (row.id === 'bun') {
+    const args = ['test', './test/runtimes/bun-sqlite.bun.ts', '--reporter=junit', `--reporter-outfile=${report}`]
+    result = await exec(rt.bun.bin, args, { cwd: SQLITE_STORE, env: envWith({}) })
+  } else if (row.id === 'workerd') {
+    const args = [VITEST, 'run', '--config', 'vitest.workerd.config.ts', ...json]
+    const env = envWith({ SESS_WORKERD_DIR: rt.workerd.dir }, rt.node24.bin)
+    result = await exec(rt.node24.bin, args, { cwd: SQLITE_STORE, env })
+  } else {
+    const args = [VITEST, 'run', 'test/better-sqlite3.test.ts', ...json]
+    result = await exec(process.execPath, args, { cwd: SQLITE_STORE, env: envWith({}) })
+  }
+  let counts
+  try {
+    counts = row.id === 'bun' ? junitCounts(report) : vitestCounts(report)
+  } catch {
+    counts = { passed: 0, failed: 0, skipped: 0 }
+  }
+  const ok = result.code === 0 && counts.failed === 0 && counts.passed > 0 && counts.skipped === 0
+  const note = result.code === 0 ? SQLITE_DRIVERS[row.id] : `exit code ${result.code}`
+  return { ok, ...counts, output: result.output, note }
+}
+
 /** The e2e app, bundled where a runtime cannot run it from source: Node (no TypeScript in 20) and workerd. */
 async function bundleApps() {
   const esbuild = await import('esbuild')
@@ -327,6 +365,7 @@ mkdirSync(OUT, { recursive: true })
 if (!flags['no-build']) {
   log('building @sess/core, @sess/hono and the stores the e2e apps use (turbo)')
   const filters = ['--filter=@sess/core', '--filter=@sess/hono', '--filter=@sess/store-unstorage']
+  filters.push('--filter=@sess/store-sqlite', '--filter=@sess/testing')
   const build = await exec(
     join(ROOT, 'node_modules/.bin/turbo'),
     ['run', 'build', ...filters, '--output-logs=errors-only'],
@@ -396,6 +435,7 @@ for (const row of rows) {
   const served = [MEMORY, SEALED, KV].filter((c) => columns.includes(c) && !(row.id === 'workerd' && c === KV))
   if (served.length > 0) for (const [column, r] of await serverE2E(row, rt, served)) record(row, column, r)
   if (row.id === 'workerd' && columns.includes(KV)) record(row, KV, await timed(workersExample, rt))
+  if (columns.includes(SQLITE) && row.id in SQLITE_DRIVERS) record(row, SQLITE, await timed(sqliteTests, row, rt))
 }
 
 // 4. The summary.
@@ -412,6 +452,9 @@ if (columns.includes(KV)) {
   console.log(
     'kv e2e: unstorage fs-lite on Node and Bun, Deno KV on Deno, Workers KV (examples/hono-workers) on workerd',
   )
+}
+if (columns.includes(SQLITE)) {
+  console.log('sqlite store: better-sqlite3 on Node 20, bun:sqlite on Bun, Cloudflare D1 on workerd; none elsewhere')
 }
 const failed = results.filter((r) => !r.ok)
 console.log(
