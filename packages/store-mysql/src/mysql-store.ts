@@ -1,7 +1,7 @@
-import type { Clock, PatchResult, Store, StoredSession, UserSession } from '@sess/core'
+import type { Clock, PatchResult, Store, SessionRecord, UserSession } from '@sess/core'
 import { hashSessionId, invalidRecord, SessionConfigError, touchedExpiresAt } from '@sess/core'
 import type { MySQLClientLike } from './client.js'
-import { patchStatement } from './internal/patch-statement.js'
+import { patchStatement, SOUND_ROW } from './internal/patch-statement.js'
 import type { DeviceFields, SessionRow } from './internal/row.js'
 import { COLUMNS, decodeRow, encodeMaxAge, toNumber } from './internal/row.js'
 import type { TableName } from './internal/table.js'
@@ -39,7 +39,7 @@ export interface MySQLStoreOptions extends TableName {
 /** A session listed by {@link MySQLStore.listByUser}: the record and when the session was last seen. */
 export interface MySQLUserSession extends UserSession {
   /** The record, with `userAgent` and `ip` when `deviceMetadata` is on and they were recorded. */
-  session: StoredSession & DeviceFields
+  session: SessionRecord & DeviceFields
   /** The last write or expiry refresh, epoch milliseconds (reads in between refresh it only when a touch is due). */
   lastSeenAt: number
 }
@@ -126,12 +126,12 @@ export function mysqlStore(options: MySQLStoreOptions): MySQLStore {
   }
 
   /** The row's record; a corrupt row is reported (never passed on half-read), an expired one is no session. */
-  const read = async (id: string, now: number): Promise<{ record: StoredSession; sound: boolean } | null> => {
+  const read = async (id: string, now: number): Promise<{ record: SessionRecord; sound: boolean } | null> => {
     const [row] = await query<SessionRow[]>(`SELECT ${COLUMNS} FROM ${table} WHERE id = ?`, [await stored(id)])
-    if (row === undefined) return null
+    // Past its expiry a row is no session, sound or not: a corrupt one stops being reported once it has expired.
+    if (row === undefined || !((toNumber(row.expires_at) ?? Number.POSITIVE_INFINITY) > now)) return null
     const record = decodeRow(row, device)
-    if (typeof record === 'string') return { record: invalidRecord(record), sound: false }
-    return record.expiresAt <= now ? null : { record, sound: true }
+    return typeof record === 'string' ? { record: invalidRecord(record), sound: false } : { record, sound: true }
   }
 
   return {
@@ -156,7 +156,7 @@ export function mysqlStore(options: MySQLStoreOptions): MySQLStore {
       return { session: { ...found.record, expiresAt: next }, touched: true }
     },
 
-    async set(id, session: StoredSession & DeviceFields) {
+    async set(id, session: SessionRecord & DeviceFields) {
       const columns = 'id, data, created_at, expires_at, last_seen_at, version, user_id, max_age, user_agent, ip'
       const update = columns
         .split(', ')
@@ -188,13 +188,14 @@ export function mysqlStore(options: MySQLStoreOptions): MySQLStore {
       }
       if (patch.expectedVersion === undefined) return 'missing'
       // Rare path: a strict write that matched nothing tells a stale version from a session that is gone.
-      const rows = await query<unknown[]>(`SELECT 1 FROM ${table} WHERE id = ? AND expires_at > ?`, [sid, now])
+      const live = `SELECT 1 FROM ${table} WHERE id = ? AND expires_at > ? AND ${SOUND_ROW}`
+      const rows = await query<unknown[]>(live, [sid, now])
       return rows.length > 0 ? 'conflict' : 'missing'
     },
 
     async touch(id, expiresAt) {
       const now = clock.now()
-      const sql = `UPDATE ${table} SET expires_at = ?, last_seen_at = ? WHERE id = ? AND expires_at > ?`
+      const sql = `UPDATE ${table} SET expires_at = ?, last_seen_at = ? WHERE id = ? AND expires_at > ? AND ${SOUND_ROW}`
       await query(sql, [expiresAt, now, await stored(id), now])
     },
 
@@ -232,7 +233,8 @@ export function mysqlStore(options: MySQLStoreOptions): MySQLStore {
     },
 
     async count() {
-      const sql = `SELECT COUNT(*) AS n FROM ${table} WHERE expires_at > ?`
+      // Rows a read would report as corrupt are no sessions to count.
+      const sql = `SELECT COUNT(*) AS n FROM ${table} WHERE expires_at > ? AND ${SOUND_ROW}`
       const [row] = await query<{ n: unknown }[]>(sql, [clock.now()])
       return toNumber(row?.n) ?? 0
     },

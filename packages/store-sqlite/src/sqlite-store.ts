@@ -1,11 +1,11 @@
-import type { Clock, PatchResult, Store, StoredSession, UserSession } from '@sess/core'
+import type { Clock, PatchResult, Store, SessionRecord, UserSession } from '@sess/core'
 import { hashSessionId, invalidRecord, recordProblem, SessionConfigError, touchedExpiresAt } from '@sess/core'
 import type { SQLiteClientLike } from './client.js'
 import type { Row } from './internal/driver.js'
 import { createDriver } from './internal/driver.js'
 import type { DeviceFields, SessionRow } from './internal/row.js'
 import { COLUMNS, decodeRow, encodeMaxAge, toNumber } from './internal/row.js'
-import { patchStatement, touchWhenDue } from './internal/statements.js'
+import { patchStatement, SOUND_ROW, touchWhenDue } from './internal/statements.js'
 import { DEFAULT_TABLE, isValidTableName, quoteIdent } from './internal/table.js'
 import { ensureSchema } from './schema.js'
 
@@ -45,7 +45,7 @@ export interface SQLiteStoreOptions {
 /** A session listed by {@link SQLiteStore.listByUser}: the record and when the session was last seen. */
 export interface SQLiteUserSession extends UserSession {
   /** The record, with `userAgent` and `ip` when `deviceMetadata` is on and they were recorded. */
-  session: StoredSession & DeviceFields
+  session: SessionRecord & DeviceFields
   /** The last write or expiry refresh, epoch milliseconds (reads in between refresh it only when a touch is due). */
   lastSeenAt: number
 }
@@ -123,11 +123,11 @@ export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
   }
 
   /** The row's record; a corrupt row is reported (never passed on half-read), an expired one is no session. */
-  const decode = (row: Row | undefined, now: number): StoredSession | null => {
-    if (row === undefined) return null
+  const decode = (row: Row | undefined, now: number): SessionRecord | null => {
+    // Past its expiry a row is no session, sound or not: a corrupt one stops being reported once it has expired.
+    if (row === undefined || !((toNumber(row.expires_at) ?? Number.POSITIVE_INFINITY) > now)) return null
     const record = decodeRow(row as unknown as SessionRow, device)
-    if (typeof record === 'string') return invalidRecord(record)
-    return record.expiresAt <= now ? null : record
+    return typeof record === 'string' ? invalidRecord(record) : record
   }
 
   return {
@@ -161,7 +161,7 @@ export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
       return { session: { ...session, expiresAt: next }, touched: true }
     },
 
-    async set(id, session: StoredSession & DeviceFields) {
+    async set(id, session: SessionRecord & DeviceFields) {
       const columns = 'id, data, created_at, expires_at, last_seen_at, version, user_id, max_age, user_agent, ip'
       const update = columns
         .split(', ')
@@ -195,13 +195,14 @@ export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
       }
       if (patch.expectedVersion === undefined) return 'missing'
       // Rare path: a strict write that matched nothing tells a stale version from a session that is gone.
-      const rows = await driver.all([`SELECT 1 AS live FROM ${table} WHERE id = ? AND expires_at > ?`, [sid, now]])
+      const live = `SELECT 1 AS live FROM ${table} WHERE id = ? AND expires_at > ? AND ${SOUND_ROW}`
+      const rows = await driver.all([live, [sid, now]])
       return rows.length > 0 ? 'conflict' : 'missing'
     },
 
     async touch(id, expiresAt) {
       const now = clock.now()
-      const sql = `UPDATE ${table} SET expires_at = ?, last_seen_at = ? WHERE id = ? AND expires_at > ?`
+      const sql = `UPDATE ${table} SET expires_at = ?, last_seen_at = ? WHERE id = ? AND expires_at > ? AND ${SOUND_ROW}`
       await driver.run([sql, [expiresAt, now, await stored(id), now]])
     },
 
@@ -238,7 +239,9 @@ export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
     },
 
     async count() {
-      const [row] = await driver.all([`SELECT COUNT(*) AS n FROM ${table} WHERE expires_at > ?`, [clock.now()]])
+      // Rows a read would report as corrupt are no sessions to count.
+      const sql = `SELECT COUNT(*) AS n FROM ${table} WHERE expires_at > ? AND ${SOUND_ROW}`
+      const [row] = await driver.all([sql, [clock.now()]])
       return toNumber(row?.n) ?? 0
     },
   }

@@ -1,14 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Session, SessionHandle, Store } from '@sess/core'
+import type { Session, SessionHandle } from '@sess/core'
 import { createSessionManager } from '@sess/core'
-import { describeStoreConformance, fakeClock } from '@sess/testing'
+import { fakeClock } from '@sess/testing'
 import Database from 'better-sqlite3'
 import { afterAll, describe, expect, it } from 'vitest'
 import { schemaSQL, sqliteStore } from '../src/index.js'
 import { countStatements } from './helpers/counting.js'
-import { sqliteSpecificTests } from './helpers/store-specific.js'
+import { describeSQLiteConformance } from './helpers/conformance.js'
 
 // A real database file in WAL mode, as an app would open it; every store of the suite gets its own table.
 const dir = mkdtempSync(join(tmpdir(), 'sess-sqlite-'))
@@ -20,27 +20,8 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-let tables = 0
 const clock = fakeClock(Date.now())
-const tableNames = new WeakMap<Store, string>()
-describeStoreConformance('sqlite, better-sqlite3', {
-  clock,
-  async create() {
-    const table = `sess_${++tables}`
-    const store = sqliteStore({ client: db, table, clock })
-    await store.ensureSchema()
-    tableNames.set(store, table)
-    return store
-  },
-  cleanup: (store) => void db.exec(`DROP TABLE IF EXISTS "${tableNames.get(store)}"`),
-  additionalTests: (ctx) =>
-    sqliteSpecificTests(
-      ctx,
-      () => db,
-      (store) => tableNames.get(store)!,
-      'in-process',
-    ),
-})
+describeSQLiteConformance('sqlite, better-sqlite3', () => db, 'in-process')
 
 describe('better-sqlite3 specifics', () => {
   it('ships a migration identical to schemaSQL(), which SQLite runs as it is', async () => {

@@ -6,6 +6,15 @@ export function keyPath(key: string): string {
   return `$."${key.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`
 }
 
+/**
+ * Whether a row holds a record the store can read: data a JSON object, the times and version set. Writes and
+ * refreshes only ever match such rows, so a corrupt one (another tool's, a hand edit) is never extended, patched
+ * into a readable shape or counted; reads report it instead. The CASE keeps JSON_TYPE off text that is not JSON
+ * (a table whose data column a migration turned into text).
+ */
+export const SOUND_ROW = `CASE WHEN JSON_VALID(data) THEN JSON_TYPE(data) END = 'OBJECT'
+  AND created_at IS NOT NULL AND expires_at IS NOT NULL AND version IS NOT NULL`
+
 /** The JSON text of one data value; a value JSON cannot represent (a function) is a caller error. */
 export function jsonText(key: string, value: unknown): string {
   const text = JSON.stringify(value)
@@ -48,7 +57,7 @@ export function patchStatement(
     assignments.push('max_age = ?')
     values.push(encodeMaxAge(patch.maxAge))
   }
-  let where = 'id = ? AND expires_at > ?'
+  let where = `id = ? AND expires_at > ? AND ${SOUND_ROW}`
   values.push(sid, now)
   if (patch.expectedVersion !== undefined) {
     where += ' AND version = ?'

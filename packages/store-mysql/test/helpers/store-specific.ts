@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import type { Store, StoredSession } from '@sess/core'
+import type { Store, SessionRecord } from '@sess/core'
 import { recordProblem } from '@sess/core'
 import type { StoreSuiteContext } from '@sess/testing'
 import { expect, it } from 'vitest'
@@ -7,7 +7,7 @@ import type { MySQLClientLike, MySQLStore } from '../../src/index.js'
 import { mysqlStore, schemaSQL } from '../../src/index.js'
 import { countStatements, tableName } from './database.js'
 
-const invalidReason = (record: StoredSession | null | undefined): string | undefined =>
+const invalidReason = (record: SessionRecord | null | undefined): string | undefined =>
   record ? recordProblem(record) : undefined
 
 /** What only a SQL store can be asked: its columns, statement counts, corrupt rows, hashed ids, sweeps. */

@@ -1,4 +1,4 @@
-import type { StoredSession } from '@sess/core'
+import type { SessionRecord } from '@sess/core'
 
 /** The columns every read selects. */
 export const COLUMNS = 'data, created_at, expires_at, last_seen_at, version, user_id, max_age, user_agent, ip'
@@ -32,7 +32,7 @@ export interface SessionRow {
  * version): the caller hands that reason to `invalidRecord()`, so the core starts a fresh session and reports
  * `record-invalid`, or leaves the row out of a listing.
  */
-export function decodeRow(row: SessionRow, device: boolean): (StoredSession & DeviceFields) | string {
+export function decodeRow(row: SessionRow, device: boolean): (SessionRecord & DeviceFields) | string {
   if (typeof row.data !== 'string') return 'data is null'
   let data: unknown
   try {
@@ -47,7 +47,7 @@ export function decodeRow(row: SessionRow, device: boolean): (StoredSession & De
   if (createdAt === undefined) return 'created_at is null'
   if (expiresAt === undefined) return 'expires_at is null'
   if (version === undefined) return 'version is null'
-  const record: StoredSession & DeviceFields = { data: data as Record<string, unknown>, createdAt, expiresAt, version }
+  const record: SessionRecord & DeviceFields = { data: data as Record<string, unknown>, createdAt, expiresAt, version }
   if (typeof row.user_id === 'string') record.userId = row.user_id
   if (row.max_age !== null && row.max_age !== undefined) {
     const maxAge = toNumber(row.max_age)

@@ -10,6 +10,15 @@ export function keyPath(key: string): string {
   return `$."${key.replace(/\\/g, '\\\\').replace(/"/g, '\\u0022')}"`
 }
 
+/**
+ * Whether a row holds a record the store can read: data a JSON object, the times and version numbers. Writes and
+ * refreshes only ever match such rows, so a corrupt one (another tool's, a hand edit) is never extended, patched
+ * into a readable shape or counted; reads report it instead. The CASE keeps json_type off text that is not JSON.
+ */
+export const SOUND_ROW = `CASE WHEN json_valid(data) THEN json_type(data) END = 'object'
+  AND typeof(created_at) IN ('integer', 'real') AND typeof(expires_at) IN ('integer', 'real')
+  AND typeof(version) IN ('integer', 'real') AND (max_age IS NULL OR typeof(max_age) IN ('integer', 'real'))`
+
 /** The JSON text of one data value; a value JSON cannot represent (a function) is a caller error. */
 export function jsonText(key: string, value: unknown): string {
   const text = JSON.stringify(value)
@@ -32,7 +41,7 @@ export function touchWhenDue(table: string, sid: string, policy: TouchPolicy): S
   const next = absolute === null ? idle : `min(${idle}, created_at + ? * 1000)`
   const nextParams = absolute === null ? idleParams : [...idleParams, absolute]
   const sql = `UPDATE ${table} SET expires_at = ${next}, last_seen_at = ?
-WHERE id = ? AND expires_at > ? AND ${next} > ? AND ${next} - expires_at > 0 AND ${next} - expires_at >= ?
+WHERE id = ? AND expires_at > ? AND ${SOUND_ROW} AND ${next} > ? AND ${next} - expires_at > 0 AND ${next} - expires_at >= ?
 RETURNING ${COLUMNS}`
   const params = [...nextParams, policy.now, sid, policy.now, ...nextParams, policy.now, ...nextParams, ...nextParams]
   return [sql, [...params, policy.touchAfter * 1000]]
@@ -66,7 +75,7 @@ export function patchStatement(table: string, sid: string, patch: SessionPatch, 
     assignments.push('max_age = ?')
     params.push(encodeMaxAge(patch.maxAge))
   }
-  let where = 'id = ? AND expires_at > ?'
+  let where = `id = ? AND expires_at > ? AND ${SOUND_ROW}`
   params.push(sid, now)
   if (patch.expectedVersion !== undefined) {
     where += ' AND version = ?'

@@ -1,4 +1,4 @@
-import type { Store, StoredSession, TouchPolicy } from '@sess/core'
+import type { Store, SessionRecord, TouchPolicy } from '@sess/core'
 import { recordProblem, touchedExpiresAt } from '@sess/core'
 import type { StoreSuiteContext } from '@sess/testing'
 import { expect, it } from 'vitest'
@@ -92,7 +92,7 @@ export function sqliteSpecificTests(
             [600, 5000.25, 1],
           ] as const) {
             const id = ctx.id()
-            const record: StoredSession = {
+            const record: SessionRecord = {
               data: { n: cases },
               createdAt: now - createdAgo,
               expiresAt: now + expiresIn,

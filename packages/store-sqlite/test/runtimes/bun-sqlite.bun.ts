@@ -3,12 +3,9 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Store } from '@sess/core'
-import { describeStoreConformance, fakeClock } from '@sess/testing'
 import { Database } from 'bun:sqlite'
 import { afterAll } from 'vitest'
-import { sqliteStore } from '../../src/index.js'
-import { sqliteSpecificTests } from '../helpers/store-specific.js'
+import { describeSQLiteConformance } from '../helpers/conformance.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'sess-bun-sqlite-'))
 const db = new Database(join(dir, 'sessions.db'))
@@ -18,24 +15,4 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-let tables = 0
-const clock = fakeClock(Date.now())
-const tableNames = new WeakMap<Store, string>()
-describeStoreConformance('sqlite, bun:sqlite', {
-  clock,
-  async create() {
-    const table = `sess_${++tables}`
-    const store = sqliteStore({ client: db, table, clock })
-    await store.ensureSchema()
-    tableNames.set(store, table)
-    return store
-  },
-  cleanup: (store) => void db.exec(`DROP TABLE IF EXISTS "${tableNames.get(store)}"`),
-  additionalTests: (ctx) =>
-    sqliteSpecificTests(
-      ctx,
-      () => db,
-      (store) => tableNames.get(store)!,
-      'in-process',
-    ),
-})
+describeSQLiteConformance('sqlite, bun:sqlite', () => db, 'in-process')
