@@ -14,7 +14,8 @@ export const SECRET = 'fuzz-secret-0123456789abcdef-0123456789'
 
 /**
  * One adapter's app on a real loopback server. Routes: `GET /whoami` answers `{ owner }` (the session's `owner`
- * key, or null) without writing; `POST /claim?owner=x` sets `owner`. Errors answer `500 { code }`.
+ * key, or null) without writing; `POST /claim?owner=x` sets `owner`; `POST /key?name=n` sets `k<n>` to 1. Errors
+ * answer `500 { code }`.
  */
 export interface App {
   readonly adapter: string
@@ -24,7 +25,8 @@ export interface App {
 }
 
 type Data = { owner?: string }
-type MakeApp = (store: Store) => Promise<App>
+/** Builds an app on a `@sess/*` store, or (Express, Fastify) on a callback store written for the peers. */
+type MakeApp = (store: Store | object) => Promise<App>
 
 const express_: MakeApp = async (store) => {
   const app = express()
@@ -34,6 +36,10 @@ const express_: MakeApp = async (store) => {
   })
   app.post('/claim', (req, res) => {
     ;(req.session as unknown as Data).owner = String(req.query.owner)
+    res.json({})
+  })
+  app.post('/key', (req, res) => {
+    ;(req.session as unknown as Record<string, number>)[`k${req.query.name}`] = 1
     res.json({})
   })
   const onError: ErrorRequestHandler = (err, _req, res, _next) => res.status(500).json({ code: err.code })
@@ -46,7 +52,7 @@ const fastify_: MakeApp = async (store) => {
   // Over plain HTTP: 'auto' rather than @fastify/session's default `secure: true` (no cookie at all without HTTPS).
   await app.register(sessionPlugin, {
     secret: SECRET,
-    store,
+    store: store as never,
     saveUninitialized: true,
     rolling: false,
     cookie: { secure: 'auto', sameSite: 'lax' },
@@ -56,6 +62,10 @@ const fastify_: MakeApp = async (store) => {
   }))
   app.post('/claim', async (request) => {
     request.session.set('owner' as never, (request.query as { owner: string }).owner as never)
+    return {}
+  })
+  app.post('/key', async (request) => {
+    request.session.set(`k${(request.query as { name: string }).name}` as never, 1 as never)
     return {}
   })
   app.setErrorHandler((error, _request, reply) => reply.status(500).send({ code: (error as { code?: string }).code }))
@@ -70,10 +80,14 @@ const fastify_: MakeApp = async (store) => {
 
 const hono_: MakeApp = async (store) => {
   const app = new Hono<SessionEnv<Data>>()
-  app.use(honoSession<Data>({ secret: SECRET, store, saveUninitialized: true }))
+  app.use(honoSession<Data>({ secret: SECRET, store: store as Store, saveUninitialized: true }))
   app.get('/whoami', (c) => c.json({ owner: c.get('session').get('owner') ?? null }))
   app.post('/claim', (c) => {
     c.get('session').set('owner', c.req.query('owner') ?? '')
+    return c.json({})
+  })
+  app.post('/key', (c) => {
+    ;(c.get('session') as unknown as { set(k: string, v: number): void }).set(`k${c.req.query('name')}`, 1)
     return c.json({})
   })
   app.onError((error, c) => c.json({ code: (error as { code?: string }).code ?? 'UNKNOWN' }, 500))
