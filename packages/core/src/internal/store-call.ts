@@ -40,14 +40,20 @@ export function callStore<T>(operation: string, timeoutSeconds: number, run: () 
   })
 }
 
+// Where the client's own error stays reachable, not enumerable so that logging never prints it: the Express adapter
+// hands it on unchanged to apps written for express-session, whose callback stores' errors they match on.
+const ORIGINAL = Symbol.for('@sess/core/original-cause')
+
 function wrap(operation: string, error: unknown): unknown {
   if (isSessionError(error)) return error
-  return new SessionStoreError(
+  const wrapped = new SessionStoreError(
     'STORE_FAILURE',
     operation,
     `[sess] The session store's ${operation} failed; see the cause, and check that the store is reachable.`,
     { cause: scrub(error, 0) },
   )
+  Object.defineProperty(wrapped, ORIGINAL, { value: error })
+  return wrapped
 }
 
 // Quoted text in a client's message: where servers echo keys and values (Redis "with args beginning with: 'k'",

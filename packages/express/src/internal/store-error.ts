@@ -3,6 +3,8 @@ import { isSessionError } from '@sess/core'
 // Marks a store's own error handed on in place of a SessionStoreError (a non-enumerable symbol: nothing changes for
 // code that logs, serialises or compares it).
 const STORE_ERROR = Symbol.for('@sess/express/store-error')
+// Set by @sess/core's store call on a STORE_FAILURE: the client's error before scrubbing.
+const ORIGINAL_CAUSE = Symbol.for('@sess/core/original-cause')
 
 /**
  * The error `next(err)` and callbacks get for a failed store call. express-session hands a callback store's own
@@ -11,7 +13,8 @@ const STORE_ERROR = Symbol.for('@sess/express/store-error')
  */
 export function storeErrorFor(legacy: boolean, error: unknown): unknown {
   if (!legacy || !isSessionError(error) || error.code !== 'STORE_FAILURE') return error
-  const cause = error.cause
+  // The core's cause is a scrubbed copy (no command arguments); express-session hands on the store's own error.
+  const cause = (error as unknown as Record<symbol, unknown>)[ORIGINAL_CAUSE] ?? error.cause
   if (typeof cause !== 'object' || cause === null) return error
   try {
     Object.defineProperty(cause, STORE_ERROR, { value: true, configurable: true })
