@@ -1,4 +1,5 @@
 import type { Clock, Store } from '@sess/core'
+import type { CorruptionKind, StoreSuiteFactory } from '@sess/testing'
 import { describeStoreConformance } from '@sess/testing'
 import { afterAll, beforeAll, describe } from 'vitest'
 import type { PostgresStore } from '../src/index.js'
@@ -21,14 +22,13 @@ describe.skipIf(pgGate.skip)(pgGate.title('postgresStore on PostgreSQL'), () => 
   })
 
   for (const kind of CLIENT_KINDS) {
-    const open = async (
-      options: {
-        hashIds?: boolean | undefined
-        deviceMetadata?: boolean
-        sweep?: false
-        clock?: Clock | undefined
-      } = {},
-    ): Promise<PostgresStore> => {
+    type OpenOptions = {
+      hashIds?: boolean | undefined
+      deviceMetadata?: boolean
+      sweep?: false
+      clock?: Clock | undefined
+    }
+    const open = async (options: OpenOptions = {}): Promise<PostgresStore> => {
       // One table per store: the suite checks that two stores never see each other's sessions.
       const store = postgresStore({
         client: clients.get(kind)!.client,
@@ -39,9 +39,14 @@ describe.skipIf(pgGate.skip)(pgGate.title('postgresStore on PostgreSQL'), () => 
       await store.ensureSchema()
       return store
     }
-    describeStoreConformance(`postgres, ${kind}`, {
-      create: (options) => open({ ...options }),
+    const factory = (extra: OpenOptions = {}): StoreSuiteFactory => ({
+      create: (options) => open({ ...extra, hashIds: options?.hashIds, clock: options?.clock }),
       cleanup: (store: Store) => store.clear?.(),
+      corrupt: (store, id, corruption, ttl) =>
+        plantCorrupt(clients.get(kind)!, store as PostgresStore, id, corruption, ttl),
+    })
+    describeStoreConformance(`postgres, ${kind}`, {
+      ...factory(),
       additionalTests: (ctx) =>
         postgresSpecificTests(
           ctx,
@@ -50,9 +55,35 @@ describe.skipIf(pgGate.skip)(pgGate.title('postgresStore on PostgreSQL'), () => 
           open,
         ),
     })
-    describeStoreConformance(`postgres, ${kind}, device metadata on`, {
-      create: (options) => open({ ...options, deviceMetadata: true }),
-      cleanup: (store: Store) => store.clear?.(),
-    })
+    describeStoreConformance(`postgres, ${kind}, device metadata on`, factory({ deviceMetadata: true }))
   }
 })
+
+/**
+ * Writes a row this store would never write under session `id`, live for `ttl` seconds (expires_at is the row's
+ * expiry, as a TTL is a key's): undecodable, a `max_age` that is neither a number nor null; wrong-shape, an array
+ * as data; null-fields, null created_at and version (the table's NOT NULL constraints dropped first, as a hand-made
+ * table might lack them).
+ */
+async function plantCorrupt(
+  tc: TestClient,
+  store: PostgresStore,
+  id: string,
+  kind: CorruptionKind,
+  ttl: number,
+): Promise<void> {
+  const t = store.table
+  if (kind === 'null-fields')
+    await tc.query(`ALTER TABLE ${t} ALTER created_at DROP NOT NULL, ALTER version DROP NOT NULL`)
+  const [data, created, version, maxAge] =
+    kind === 'undecodable'
+      ? [`'{"a":1}'`, 'now()', '1', `'"soon"'`]
+      : kind === 'wrong-shape'
+        ? [`'[1,2]'`, 'now()', '1', 'NULL']
+        : [`'{}'`, 'NULL', 'NULL', 'NULL']
+  await tc.query(
+    `INSERT INTO ${t} (id, data, created_at, expires_at, last_seen_at, version, max_age)
+     VALUES ($1, ${data}, ${created}, now() + make_interval(secs => $2::float8), now(), ${version}, ${maxAge})`,
+    [id, ttl],
+  )
+}

@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { inspect } from 'node:util'
 import type { Store } from '@sess/core'
-import { recordProblem } from '@sess/core'
+import { recordProblem, touchedExpiresAt } from '@sess/core'
 import type { StoreSuiteContext } from '@sess/testing'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
@@ -11,7 +11,11 @@ import { postgresStore, schemaSQL } from '../../src/index.js'
 import type { TestClient } from './pg.js'
 import { PG_URL } from './pg.js'
 
-type Open = (options?: { hashIds?: boolean; deviceMetadata?: boolean; sweep?: false }) => Promise<PostgresStore>
+type Open = (options?: {
+  hashIds?: boolean | undefined
+  deviceMetadata?: boolean
+  sweep?: false
+}) => Promise<PostgresStore>
 
 const sha256 = (id: string): string => createHash('sha256').update(id).digest('hex')
 
@@ -71,6 +75,40 @@ export function postgresSpecificTests(
       ).toBe('ok')
       const { 'k\u0000ey': _, ...rest } = data
       expect((await store.get(id))?.data).toEqual({ ...rest, 'n\u0000': '\u0000' })
+    })
+  })
+
+  describe('the refresh inside the read', () => {
+    it('gives the same answer as core’s touchedExpiresAt on a grid of cases', async () => {
+      const store = await open()
+      const now = ctx.clock.now()
+      let cases = 0
+      for (const maxAge of [undefined, null, 600, 1.5]) {
+        for (const left of [500, 60_000, 3_000_000]) {
+          for (const touchAfter of [0, 1, 30, 600.5]) {
+            for (const absolute of [null, 1800, 3601]) {
+              const record = ctx.record({ n: cases }, { createdAt: now - 1_000_000, expiresAt: now + left, maxAge })
+              const policy = { now, idleTimeout: 3600, absoluteTimeout: absolute, touchAfter }
+              const id = ctx.id()
+              await ctx.put(store, id, record, 3600)
+              const expected = touchedExpiresAt(record, policy)
+              const got = await store.getAndTouch(id, policy)
+              expect({ maxAge, left, touchAfter, absolute, got }).toEqual({
+                maxAge,
+                left,
+                touchAfter,
+                absolute,
+                got:
+                  expected === undefined
+                    ? { session: record, touched: false }
+                    : { session: { ...record, expiresAt: expected }, touched: true },
+              })
+              cases++
+            }
+          }
+        }
+      }
+      expect(cases).toBe(144)
     })
   })
 
