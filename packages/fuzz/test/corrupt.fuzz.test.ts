@@ -1,9 +1,9 @@
 import type { SessionEvent } from '@sess/core'
 import { createSessionManager } from '@sess/core'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fuzz, SEED } from './fuzz.js'
-import { TARGETS } from './stores.js'
+import { TARGETS, useTarget } from './stores.js'
 
 // Corrupt store records: the request gets a fresh session and the app a `record-invalid` event, never a crash or
 // a store error, and reading the corrupt record never extends its lifetime. The memory store is not here: it only
@@ -32,11 +32,7 @@ for (const { target, skip } of TARGETS) {
   describe.skipIf(skip !== undefined)(
     `${target.name}: corrupt records (seed ${SEED})${skip ? ` [skipped: ${skip}]` : ''}`,
     () => {
-      let opened: Awaited<ReturnType<typeof target.open>>
-      beforeAll(async () => {
-        opened = await target.open()
-      })
-      afterAll(() => opened?.close())
+      const opened = useTarget(target)
 
       const pending = process.env.FUZZ_ALL ? undefined : PENDING[target.name]
       it.skipIf(pending !== undefined)(
@@ -45,11 +41,11 @@ for (const { target, skip } of TARGETS) {
           await fuzz(
             `${target.name} corrupt`,
             fc.asyncProperty(garbage, async (bad) => {
-              const raw = opened.raw!
+              const raw = opened().raw!
               const events: SessionEvent[] = []
               const manager = createSessionManager({
                 secret: SECRET,
-                store: opened.store,
+                store: opened().store,
                 onEvent: (event) => events.push(event),
               })
               const first = await manager.load({})

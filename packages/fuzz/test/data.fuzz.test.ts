@@ -1,9 +1,9 @@
-import type { SessionManager, Store } from '@sess/core'
+import type { SessionManager } from '@sess/core'
 import { createSessionManager, isSessionError } from '@sess/core'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fuzz, SEED } from './fuzz.js'
-import { TARGETS } from './stores.js'
+import { TARGETS, useTarget } from './stores.js'
 
 // Random session data and mutations through every store: what a later request reads back equals what was
 // acknowledged (a commit that resolved), and a commit that rejected did so with a coded SessionError and changed
@@ -91,19 +91,13 @@ for (const { target, skip } of TARGETS) {
   describe.skipIf(skip !== undefined)(
     `${target.name}: session data round trips (seed ${SEED})${skip ? ` [skipped: ${skip}]` : ''}`,
     () => {
-      let opened: Awaited<ReturnType<typeof target.open>>
-      let store: Store
-      beforeAll(async () => {
-        opened = await target.open()
-        store = opened.store
-      })
-      afterAll(() => opened?.close())
+      const opened = useTarget(target)
 
       it('reads back exactly what was acknowledged', async () => {
         await fuzz(
           `${target.name} data`,
           fc.asyncProperty(requests, async (lives) => {
-            const manager = createSessionManager({ secret: SECRET, store })
+            const manager = createSessionManager({ secret: SECRET, store: opened().store })
             let cookie: string | undefined
             let model: Record<string, unknown> = {}
             for (const mutations of lives) {
@@ -143,7 +137,7 @@ for (const { target, skip } of TARGETS) {
         await fuzz(
           `${target.name} unrepresentable data`,
           fc.asyncProperty(jsonValue, key, poisoned, fc.boolean(), async (before, k, bad, nested) => {
-            const manager = createSessionManager({ secret: SECRET, store })
+            const manager = createSessionManager({ secret: SECRET, store: opened().store })
             const first = await manager.load({})
             first.session.set('keep' as never, before as never)
             if (nested) first.session.set(k as never, { inner: 1 } as never)

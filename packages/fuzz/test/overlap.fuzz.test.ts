@@ -2,9 +2,9 @@ import { createHmac } from 'node:crypto'
 import type { Store } from '@sess/core'
 import { createSessionManager, isSessionError } from '@sess/core'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fuzz, SEED } from './fuzz.js'
-import { TARGETS } from './stores.js'
+import { TARGETS, useTarget } from './stores.js'
 
 // Overlapping requests on one session, their store calls started in an order fast-check's scheduler picks: on a
 // store with `patch`, every acknowledged change survives (no lost update), a refused one (strict mode) leaves no
@@ -48,11 +48,7 @@ for (const { target, skip } of TARGETS) {
   describe.skipIf(reason !== undefined)(
     `${target.name}: overlapping requests (seed ${SEED})${reason ? ` [skipped: ${reason}]` : ''}`,
     () => {
-      let opened: Awaited<ReturnType<typeof target.open>>
-      beforeAll(async () => {
-        opened = await target.open()
-      })
-      afterAll(() => opened?.close())
+      const opened = useTarget(target)
 
       it('keeps every acknowledged change and no refused one, and never resurrects a destroyed session', async () => {
         await fuzz(
@@ -62,7 +58,7 @@ for (const { target, skip } of TARGETS) {
             fc.array(plan, { minLength: 2, maxLength: 5 }),
             fc.boolean(),
             async (s, plans, strict) => {
-              const { store } = opened
+              const { store } = opened()
               const setup = createSessionManager({ secret: SECRET, store, strict })
               const first = await setup.load({})
               for (let i = 0; i < plans.length; i++) first.session.set(`base${i}` as never, i as never)

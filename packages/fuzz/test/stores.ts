@@ -1,14 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import type { Store } from '@sess/core'
 import { memoryStore } from '@sess/store-memory'
+import { mysqlStore } from '@sess/store-mysql'
 import { postgresStore } from '@sess/store-postgres'
 import { redisStore } from '@sess/store-redis'
+import { sqliteStore } from '@sess/store-sqlite'
 import { unstorageStore } from '@sess/store-unstorage'
 import type { RedisServer } from '@sess/testing'
 import { integrationGate, redisGate, startRedisServer } from '@sess/testing'
+import Database from 'better-sqlite3'
+import mysql from 'mysql2/promise'
 import pg from 'pg'
 import { createClient } from 'redis'
 import { createStorage } from 'unstorage'
+import { afterAll, beforeAll } from 'vitest'
 
 /** Raw access to where a store keeps a session, to corrupt it and read its remaining lifetime. */
 export interface RawAccess {
@@ -24,10 +29,18 @@ export interface RawAccess {
 export interface StoreTarget {
   readonly name: string
   /** A fresh, empty store (its own key prefix or table). */
-  open(): Promise<{ store: Store; raw?: RawAccess | undefined; close(): Promise<void> }>
+  open(): Promise<Opened>
+}
+
+/** An opened store target. */
+export interface Opened {
+  store: Store
+  raw?: RawAccess | undefined
+  close(): Promise<void>
 }
 
 const PG_URL = process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test'
 
 async function pgReason(): Promise<string | undefined> {
   const client = new pg.Client({ connectionString: PG_URL, connectionTimeoutMillis: 3000 })
@@ -41,8 +54,19 @@ async function pgReason(): Promise<string | undefined> {
   }
 }
 
+async function mysqlReason(): Promise<string | undefined> {
+  try {
+    const connection = await mysql.createConnection({ uri: MYSQL_URL, connectTimeout: 3000 })
+    await connection.end()
+    return undefined
+  } catch (error) {
+    return `MySQL/MariaDB did not answer (${(error as Error).message}); set MYSQL_URL`
+  }
+}
+
 export const redisAvailable: ReturnType<typeof redisGate> = redisGate()
 export const pgAvailable: ReturnType<typeof integrationGate> = integrationGate('PostgreSQL', await pgReason())
+export const mysqlAvailable: ReturnType<typeof integrationGate> = integrationGate('MySQL', await mysqlReason())
 
 let redis: { server: RedisServer; users: number } | undefined
 
@@ -151,10 +175,70 @@ const postgresTarget: StoreTarget = {
   },
 }
 
+/** Raw access to a SQL table with `data` and epoch-ms `expires_at` columns (MySQL, SQLite). */
+function sqlAccess(run: (sql: string, params: unknown[]) => Promise<unknown[]>, table: string): RawAccess {
+  return {
+    // Valid JSON that is not an object, so even a JSON-typed column takes it.
+    corrupt: async (id, garbage) =>
+      void (await run(`UPDATE ${table} SET data = ? WHERE id = ?`, [JSON.stringify(garbage), id])),
+    remainingMs: async (id) => {
+      const [row] = (await run(`SELECT expires_at AS at FROM ${table} WHERE id = ?`, [id])) as { at: number }[]
+      return row ? Number(row.at) - Date.now() : undefined
+    },
+    shorten: async (id, ms) =>
+      void (await run(`UPDATE ${table} SET expires_at = ? WHERE id = ?`, [Date.now() + ms, id])),
+  }
+}
+
+const mysqlTarget: StoreTarget = {
+  name: 'mysql',
+  open: async () => {
+    const pool = mysql.createPool({ uri: MYSQL_URL, connectionLimit: 4 })
+    const store = mysqlStore({ client: pool, table: `sess_fuzz_${randomUUID().replaceAll('-', '').slice(0, 16)}` })
+    await store.ensureSchema()
+    const run = async (sql: string, params: unknown[]): Promise<unknown[]> =>
+      (await pool.query(sql, params as never[]))[0] as unknown[]
+    return {
+      store,
+      raw: sqlAccess(run, store.table),
+      close: async () => {
+        await pool.query(`DROP TABLE IF EXISTS ${store.table}`)
+        await pool.end()
+      },
+    }
+  },
+}
+
+const sqliteTarget: StoreTarget = {
+  name: 'sqlite',
+  open: async () => {
+    const db = new Database(':memory:')
+    const store = sqliteStore({ client: db })
+    await store.ensureSchema()
+    const run = async (sql: string, params: unknown[]): Promise<unknown[]> => {
+      const statement = db.prepare(sql)
+      return statement.reader ? statement.all(...params) : (statement.run(...params), [])
+    }
+    return { store, raw: sqlAccess(run, store.table), close: async () => void db.close() }
+  },
+}
+
 /** Every store this machine can run, with the reason for any it cannot (the gates throw under CI=true). */
 export const TARGETS: ReadonlyArray<{ target: StoreTarget; skip: string | undefined }> = [
   { target: memory, skip: undefined },
   { target: redisTarget, skip: redisAvailable.reason },
   { target: unstorageTarget, skip: undefined },
   { target: postgresTarget, skip: pgAvailable.reason },
+  { target: mysqlTarget, skip: mysqlAvailable.reason },
+  { target: sqliteTarget, skip: undefined },
 ]
+
+/** Opens `target` before the enclosing suite's tests and closes it after them; call the result inside a test. */
+export function useTarget(target: StoreTarget): () => Opened {
+  let opened: Opened | undefined
+  beforeAll(async () => {
+    opened = await target.open()
+  })
+  afterAll(() => opened?.close())
+  return () => opened as Opened
+}
