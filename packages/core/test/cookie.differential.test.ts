@@ -81,8 +81,8 @@ describe(`getCookieValues against cookie@1.1.1 (seed ${seed}, ${numRuns} runs; r
     )
   })
 
-  // The serializer stays hand-written (bench/src/cookie.mjs measured cookie's serialize slower than even its
-  // uncompiled form), so its output is held to cookie's on random values and attributes.
+  // The serializer stays hand-written (precompiled per cookie; bench/src/cookie.mjs did not show cookie's serialize
+  // to be as fast, see bench/NOTES.md), so its output is held to cookie's on random values and attributes.
   it("writes the same Set-Cookie text as cookie's serialize", () => {
     const attributes = fc.record({
       path: fc.constantFrom('/', '/app', '/a/b'),
