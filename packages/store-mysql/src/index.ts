@@ -2,7 +2,8 @@
 
 // Store
 export { mysqlStore } from './mysql-store.js'
-export type { MySQLStore, MySQLStoreOptions, MySQLUserSession, SweepOptions } from './mysql-store.js'
+export type { MySQLStore, MySQLUserSession } from './mysql-store.js'
+export type { MySQLStoreOptions, SweepOptions } from './options.js'
 export type { DeviceFields } from './internal/row.js'
 
 // Schema, for apps that run their own migrations

@@ -2,7 +2,8 @@
 
 // Store
 export { sqliteStore } from './sqlite-store.js'
-export type { SQLiteStore, SQLiteStoreOptions, SQLiteUserSession, SweepOptions } from './sqlite-store.js'
+export type { SQLiteStore, SQLiteUserSession } from './sqlite-store.js'
+export type { SQLiteStoreOptions, SweepOptions } from './options.js'
 export type { DeviceFields } from './internal/row.js'
 
 // Schema, for apps that run their own migrations

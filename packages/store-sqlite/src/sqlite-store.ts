@@ -1,46 +1,14 @@
-import type { Clock, PatchResult, Store, SessionRecord, UserSession } from '@sess/core'
-import { hashSessionId, invalidRecord, recordProblem, SessionConfigError, touchedExpiresAt } from '@sess/core'
-import type { SQLiteClientLike } from './client.js'
+import type { PatchResult, SessionRecord, Store, UserSession } from '@sess/core'
+import { hashSessionId, invalidRecord, recordProblem, touchedExpiresAt } from '@sess/core'
 import type { Row } from './internal/driver.js'
 import { createDriver } from './internal/driver.js'
 import type { DeviceFields, SessionRow } from './internal/row.js'
 import { COLUMNS, decodeRow, encodeMaxAge, toNumber } from './internal/row.js'
 import { patchStatement, SOUND_ROW, touchWhenDue } from './internal/statements.js'
-import { DEFAULT_TABLE, isValidTableName, quoteIdent } from './internal/table.js'
+import { quoteIdent } from './internal/table.js'
+import type { SQLiteStoreOptions } from './options.js'
+import { resolveOptions } from './options.js'
 import { ensureSchema } from './schema.js'
-
-/** How expired rows are removed: a bounded `DELETE` that follows some writes. */
-export interface SweepOptions {
-  /** Share of writes (`set`, `patch`) that also delete expired rows, from 0 (never: use a scheduled job) to 1. @default 0.05 */
-  probability?: number | undefined
-  /** At most this many expired rows per sweep, so no write is ever slow. @default 100 */
-  limit?: number | undefined
-}
-
-/** Options of {@link sqliteStore}. */
-export interface SQLiteStoreOptions {
-  /**
-   * The app's database, already open: a better-sqlite3 or bun:sqlite `Database`, or a Cloudflare D1 binding
-   * (`env.DB`). The store never opens or closes it.
-   */
-  client: SQLiteClientLike
-  /** The table's name. @default 'sess_sessions' */
-  table?: string | undefined
-  /**
-   * Keep each session under the SHA-256 of its id, so a leaked database holds no usable cookie id. `listByUser` then
-   * lists ids as `'#' + sha256hex`, which `destroy` and `destroyByUser`'s `except` accept. @default false
-   */
-  hashIds?: boolean | undefined
-  /**
-   * Record the `userAgent` and `ip` a record carries in their own columns, and return them ("your devices"). Off by
-   * default because both are personal data. @default false
-   */
-  deviceMetadata?: boolean | undefined
-  /** Removal of expired rows; `false` leaves it to you (call `sweep()` from a job). @default { probability: 0.05, limit: 100 } */
-  sweep?: SweepOptions | false | undefined
-  /** Source of the current time; it decides which rows count as expired. @default Date.now */
-  clock?: Clock | undefined
-}
 
 /** A session listed by {@link SQLiteStore.listByUser}: the record and when the session was last seen. */
 export interface SQLiteUserSession extends UserSession {
@@ -88,21 +56,8 @@ const HASHED_ID_MARK = '#'
  * ```
  */
 export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
-  if (typeof options !== 'object' || options === null) invalid('Pass an options object with a client.')
-  const driver = createDriver(options.client)
-  const name = options.table ?? DEFAULT_TABLE
-  if (!isValidTableName(name)) invalid('table must be a non-empty name of at most 48 characters, not starting sqlite_.')
-  const sweepOptions = options.sweep === false ? { probability: 0, limit: 1 } : (options.sweep ?? {})
-  const probability = sweepOptions.probability ?? 0.05
-  const limit = sweepOptions.limit ?? 100
-  if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
-    invalid('sweep.probability must be a number from 0 to 1.')
-  }
-  if (!Number.isInteger(limit) || limit < 1) invalid('sweep.limit must be a positive integer.')
-  const clock = options.clock ?? { now: () => Date.now() }
-  if (typeof clock?.now !== 'function') invalid('clock must have a now() function.')
-  const hashIds = options.hashIds ?? false
-  const device = options.deviceMetadata ?? false
+  const { table: name, hashIds, deviceMetadata: device, probability, limit, clock, client } = resolveOptions(options)
+  const driver = createDriver(client)
 
   const table = quoteIdent(name)
   const stored = async (id: string): Promise<string> => (hashIds ? hashSessionId(id) : id)
@@ -245,8 +200,4 @@ export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
       return toNumber(row?.n) ?? 0
     },
   }
-}
-
-function invalid(message: string): never {
-  throw new SessionConfigError('OPTION_INVALID', `[sess] [store-sqlite] ${message}`)
 }
