@@ -74,6 +74,43 @@ function instrument(store: InstanceType<typeof session.MemoryStore>): Record<str
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
 
+describe('lifetimes in milliseconds, below one second included', () => {
+  it('a 5 ms maxAge expires the session; 500 ms is accepted; zero or less is expired at once', async () => {
+    const store = new session.MemoryStore()
+    const { jar } = await start({ store, cookie: { maxAge: 5 } }, views)
+    const first = (await (await jar.request('/views')).json()) as Data
+    await wait(30)
+    const second = (await (await jar.request('/views')).json()) as Data
+    expect([first.views, second.views, second.id !== first.id]).toEqual([1, 1, true])
+    await wait(30)
+    // Expired records are not listed, though the memory store keeps them up to a second (whole-second TTLs).
+    const later = await new Promise<object>((resolve) => store.all((_e, all) => resolve(all as object)))
+    expect(Object.keys(later)).toEqual([])
+    const half = await start({ cookie: { maxAge: 500 } }, views)
+    expect(setCookieOf(await half.jar.request('/views'))).toMatch(/Max-Age=[01]; Path=\/; Expires=/)
+    expect(((await (await half.jar.request('/views')).json()) as Data).views).toBe(2)
+    for (const maxAge of [0, -1000]) {
+      const gone = await start({ cookie: { maxAge } }, views)
+      await gone.jar.request('/views')
+      await wait(5)
+      expect(((await (await gone.jar.request('/views')).json()) as Data).views).toBe(1)
+    }
+  })
+
+  it('cookie.maxAge shows the remaining milliseconds, originalMaxAge the configured ones', async () => {
+    const { jar } = await start({ cookie: { maxAge: 2000 } }, (app) => {
+      app.get('/', (req, res) => {
+        data(req).x = 1
+        res.json({ original: req.session.cookie.originalMaxAge, left: req.session.cookie.maxAge })
+      })
+    })
+    const { original, left } = (await (await jar.request('/')).json()) as { original: number; left: number }
+    expect(original).toBe(2000)
+    expect(left).toBeGreaterThan(1900)
+    expect(left).toBeLessThanOrEqual(2000)
+  })
+})
+
 describe('the MemoryStore goes through its own methods', () => {
   it('writes and touches through set/touch once the app replaces them, and straight to memory before', async () => {
     const store = new session.MemoryStore()

@@ -40,6 +40,8 @@ describe('setup errors', () => {
       expect(error.message).toMatch(message)
     }
     expect(codeOf(() => session(42 as never))).toMatchObject({ code: 'OPTION_INVALID' })
+    // express-session's milliseconds, below a second included, are accepted (no message about idleTimeout).
+    expect(codeOf(() => session({ secret: SECRET, cookie: { maxAge: 500 } }))).toBe('no error')
   })
 
   it('session() without options starts, warns, and fails each request with SECRET_MISSING saying what to do', async () => {

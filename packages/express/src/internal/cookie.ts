@@ -1,5 +1,6 @@
-import type { Session as CoreSession } from '@sess/core'
+import type { Session as CoreSession, SessionHandle } from '@sess/core'
 import { serializeCookie } from '@sess/core'
+import { lifetimeSeconds } from './cookie-settings.js'
 
 /** Cookie attributes as express-session takes them. Durations in milliseconds. */
 export interface CookieOptions {
@@ -26,9 +27,9 @@ export interface CookieOptions {
 /** How a request's cookie reaches its session. */
 export interface CookieLink {
   core: CoreSession<object>
+  /** Core's view of the cookie's lifetime (in ms, with the injected clock). */
+  handle: SessionHandle<object>
   now(): number
-  /** The default `originalMaxAge` in ms. */
-  maxAge: number | null
   /** `maxAge`/`expires`/`touch()` in this request: the stored expiry is stale. */
   changed: boolean
   /** An expiry date the app set: the cookie carries it as given (express-session's absolute `expires`). */
@@ -80,9 +81,7 @@ export class Cookie {
   /** The lifetime the session started with, ms; `null` for a browser-session cookie. */
   get originalMaxAge(): number | null {
     const link = this.#link
-    if (link === undefined) return this.#originalMaxAge
-    const seconds = link.core.maxAge
-    return seconds === undefined ? link.maxAge : seconds === null ? null : seconds * 1000
+    return link === undefined ? this.#originalMaxAge : link.handle.lifetime({ unit: 'ms' }).originalMaxAge
   }
   set originalMaxAge(ms: number | null) {
     if (this.#link !== undefined) this.maxAge = ms
@@ -94,10 +93,10 @@ export class Cookie {
     const link = this.#link
     if (link === undefined) return this.#expires
     if (link.fixed !== undefined) return link.fixed
-    const original = this.originalMaxAge
-    if (original === null) return null
-    const stored = link.core.expiresAt
-    return new Date(stored > 0 && !link.changed ? stored : link.now() + original)
+    const view = link.handle.lifetime({ unit: 'ms' })
+    if (view.originalMaxAge === null || !link.changed) return view.expires
+    // Changed in this request (touch(), a new maxAge): the countdown restarts now, as express-session shows it.
+    return new Date(link.now() + view.originalMaxAge)
   }
   set expires(date: Date | null | false) {
     const link = this.#link
@@ -110,7 +109,7 @@ export class Cookie {
     // Zero or a past date would be rejected by setMaxAge: the shortest lifetime expires the session now, and the
     // cookie carries the date as given.
     const ms = date ? date.getTime() - link.now() : null
-    link.core.setMaxAge(ms === null ? null : Math.max(ms, 1) / 1000)
+    link.core.setMaxAge(lifetimeSeconds(ms))
     link.fixed = date && ms !== null && ms < 1 ? date : undefined
     link.changed = true
   }

@@ -1,10 +1,6 @@
-import { createHmac } from 'node:crypto'
 import type { TLSSocket } from 'node:tls'
+import { nodeHMAC } from '@sess/core/node'
 import type { Request } from 'express'
-
-/** node:crypto's HMAC is synchronous, so the cookie can be signed inside the writeHead hook. */
-export const hmacSync = (secret: string, data: string): string =>
-  createHmac('sha256', secret).update(data).digest('base64').replace(/=+$/, '')
 
 /** The path express-session compares with `cookie.path`: the original URL's, `/` for an empty URL. */
 export function pathnameOf(req: Request): string {
@@ -22,7 +18,7 @@ export function cookieHeader(req: Request, name: string, secrets: readonly strin
   if (header?.includes(name)) return header
   const signed = (req as { signedCookies?: Record<string, unknown> }).signedCookies?.[name]
   if (typeof signed === 'string') {
-    const value = `s:${signed}.${hmacSync(secrets[0] as string, signed)}`
+    const value = `s:${signed}.${nodeHMAC(secrets[0] as string, signed)}`
     return `${name}=${encodeURIComponent(value)}`
   }
   const plain = (req as { cookies?: Record<string, unknown> }).cookies?.[name]

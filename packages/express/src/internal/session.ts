@@ -1,4 +1,4 @@
-import type { Session as CoreSession, SessionManager, UserSession } from '@sess/core'
+import type { Session as CoreSession, SessionHandle, SessionManager, UserSession } from '@sess/core'
 import { SessionStateError } from '@sess/core'
 import type { CookieLink, CookieOptions } from './cookie.js'
 import { Cookie, linkCookie, resetCookie } from './cookie.js'
@@ -238,12 +238,13 @@ Object.defineProperty(Session.prototype, Symbol.for('nodejs.util.inspect.custom'
  * `req.session.views++` and `req.session.cart.items.push(x)` are tracked and saved.
  */
 export function attachSession(
-  core: CoreSession<object>,
+  handle: SessionHandle<object>,
   manager: SessionManager<object>,
   req: { session?: unknown; sessionID?: unknown },
-  link: Pick<CookieLink, 'now' | 'maxAge' | 'late'> & Pick<Attached, 'error'>,
+  link: Pick<CookieLink, 'now' | 'late'> & Pick<Attached, 'error'>,
   attributes: CookieOptions,
 ): Session {
+  const core = handle.session
   const target = Object.create(Session.prototype) as Session & Holder
   const cookie = new Cookie()
   cookie.path = attributes.path ?? '/'
@@ -253,7 +254,7 @@ export function attachSession(
   cookie.sameSite = attributes.sameSite
   cookie.partitioned = attributes.partitioned
   cookie.priority = attributes.priority
-  linkCookie(cookie, { core, changed: false, now: link.now, maxAge: link.maxAge, late: link.late })
+  linkCookie(cookie, { core, handle, changed: false, now: link.now, late: link.late })
   target.cookie = cookie
   target[STATE] = { core, manager, req, destroyed: false, modified: false, late: link.late, error: link.error }
   return new Proxy(target, handler)
