@@ -10,6 +10,7 @@
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -34,6 +35,7 @@ const apps = [
   {
     name: 'express-cjs',
     main: 'server.cjs',
+    readme: 'Express',
     ours: ['@sess/express'],
     registry: [pin('examples/express-basic', 'express')],
   },
@@ -53,13 +55,15 @@ const apps = [
   {
     name: 'fastify',
     main: 'server.mjs',
+    readme: 'Fastify',
     ours: ['@sess/fastify', '@sess/store-memory'],
     registry: [pin('examples/fastify-basic', 'fastify')],
   },
   {
     name: 'hono',
     main: 'server.mjs',
-    ours: ['@sess/hono', '@sess/store-unstorage'],
+    readme: 'Hono',
+    ours: ['@sess/hono', '@sess/store-unstorage', '@sess/store-memory'],
     registry: [
       pin('examples/hono-node', 'hono'),
       pin('examples/hono-node', '@hono/node-server'),
@@ -164,8 +168,35 @@ async function install(app, tarballs, packages) {
 /** Builds the app if it has a build step, then checks a session cookie round trip against it. */
 async function runApp(app) {
   if (app.build) run(process.execPath, app.build, app.dir)
-  const { status, body, setCookie } = await roundTrip(app, app.dir)
+  const { status, body, setCookie } = await roundTrip(app, app.dir, app.main)
   console.log(`[pack] ${app.name}: installed ${app.summary}; ${status} "${body}"; ${setCookie}`)
+  if (app.readme) {
+    // The root README's start for this framework, verbatim but for the port.
+    const port = await freePort()
+    writeFileSync(join(app.dir, 'readme.mjs'), readmeStart(app.readme).replaceAll('3000', String(port)))
+    const result = await roundTrip(app, app.dir, 'readme.mjs', port)
+    console.log(`[pack] ${app.name}: the README's ${app.readme} start answers ${result.status} "${result.body}"`)
+  }
+}
+
+/** The first js block after the README's bold `**<framework>**` line. */
+function readmeStart(framework) {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
+  const at = readme.indexOf(`**${framework}**`)
+  const block = at < 0 ? null : /```js\n([\s\S]*?)```/.exec(readme.slice(at))
+  if (!block) throw new Error(`[pack] README.md has no js block after **${framework}**`)
+  return block[1]
+}
+
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address()
+      server.close(() => resolvePort(port))
+    })
+  })
 }
 
 /** The named packages plus every @sess package they depend on, as npm needs those from tarballs too. */
@@ -184,25 +215,35 @@ function withSessDependencies(names, packages) {
 }
 
 /** Starts the app, sends a first request (new session) and a second with its cookie (same session), stops it. */
-async function roundTrip(app, dir) {
-  const child = spawn(process.execPath, [app.main], {
+function answers(port) {
+  return fetch(`http://127.0.0.1:${port}/favicon.ico`).then(
+    () => true,
+    () => false,
+  )
+}
+
+async function roundTrip(app, dir, main, fixedPort) {
+  const child = spawn(process.execPath, [main], {
     cwd: dir,
     env: { ...cleanEnv(), SESSION_SECRET: SECRET, NODE_ENV: 'test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let output = ''
+  let exited = false
   child.stdout.on('data', (chunk) => (output += chunk))
   child.stderr.on('data', (chunk) => (output += chunk))
+  child.once('exit', () => (exited = true))
   try {
-    const port = await new Promise((resolvePort, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${app.name} did not start within 20 s: ${output}`)), 20_000)
-      const check = () => {
-        const match = /listening (\d+)/.exec(output)
-        if (match) resolvePort(Number(match[1]), clearTimeout(timer))
-      }
-      child.stdout.on('data', check)
-      child.once('exit', (code) => reject(new Error(`${app.name} exited with ${code}: ${output}`)))
-    })
+    // Our apps print the port they got; a README start listens on the port written into it.
+    const deadline = Date.now() + 20_000
+    let port = fixedPort
+    for (;;) {
+      port ??= Number(/listening (\d+)/.exec(output)?.[1]) || undefined
+      if (port && (fixedPort === undefined || (await answers(port)))) break
+      if (exited) throw new Error(`${app.name} (${main}) exited: ${output}`)
+      if (Date.now() > deadline) throw new Error(`${app.name} (${main}) did not start within 20 s: ${output}`)
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100))
+    }
     const origin = `http://127.0.0.1:${port}`
     const first = await fetch(`${origin}/`)
     const firstBody = await first.text()
