@@ -1,5 +1,5 @@
-import type { Store, SessionRecord, TouchPolicy } from '@sess/core'
-import { recordProblem, touchedExpiresAt } from '@sess/core'
+import type { Session, SessionHandle, SessionRecord, Store, TouchPolicy } from '@sess/core'
+import { createSessionManager, recordProblem, touchedExpiresAt } from '@sess/core'
 import type { StoreSuiteContext } from '@sess/testing'
 import { expect, it } from 'vitest'
 import type { SQLiteClientLike, SQLiteStoreOptions } from '../../src/index.js'
@@ -75,6 +75,45 @@ export function sqliteSpecificTests(
       destroy: await trips(() => store.destroy(id)),
       strictMiss: await trips(() => store.patch(id, { ...patch, expectedVersion: 9 }, 3600)),
     }).toEqual(expected)
+  })
+
+  it(`through @sess/core (${kind}): 0 round trips without a cookie, 1 per read, 1 per write and destroy`, async () => {
+    const { store, counting } = await sibling()
+    const manager = createSessionManager({
+      secret: 'a-test-secret-that-is-long-enough-0123456789',
+      store,
+      idleTimeout: 3600,
+      clock: ctx.clock,
+    })
+    const rows: Record<string, string> = {}
+    const measure = async (request: string, cookie: string | undefined, handler?: (s: Session) => unknown) => {
+      const before = counting.roundTrips
+      const handle: SessionHandle = await manager.load({ cookie })
+      const loaded = counting.roundTrips - before
+      await handler?.(handle.session)
+      const { setCookie } = await handle.commit()
+      rows[request] = `${loaded}+${counting.roundTrips - before - loaded}`
+      return setCookie[0]?.split(';')[0] ?? cookie
+    }
+    await measure('no cookie, session unused', undefined)
+    const cookie = await measure('new session', undefined, (s) => s.set('views' as never, 1 as never))
+    await measure('read-only, refresh not due', cookie, (s) => s.get('views' as never))
+    await ctx.clock.advance(600_000)
+    await measure('read-only, refresh due', cookie, (s) => s.get('views' as never))
+    await measure('write to an existing session', cookie, (s) => s.set('views' as never, 2 as never))
+    await measure('regenerate (login)', cookie, (s) => s.regenerate({ keepData: true }))
+    const other = await measure('new session', undefined, (s) => s.set('views' as never, 1 as never))
+    await measure('destroy', other, (s) => s.destroy())
+    expect(rows).toEqual({
+      'no cookie, session unused': '0+0',
+      'new session': '0+1',
+      'read-only, refresh not due': '1+0',
+      // In process the due refresh is a second statement (a function call); on D1 it rides in the read's batch.
+      'read-only, refresh due': kind === 'd1' ? '1+0' : '2+0',
+      'write to an existing session': '1+1',
+      'regenerate (login)': '1+2',
+      destroy: '1+1',
+    })
   })
 
   it('refreshes on read by exactly core’s rule (touchedExpiresAt) over a grid of records and policies', async () => {
