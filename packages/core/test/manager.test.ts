@@ -259,6 +259,18 @@ describe('bad cookies', () => {
       expect(r.session.isNew).toBe(true)
     })
   }
+  it('leaves a stale or bad cookie alone on a request that stores nothing, and expires it on destroy or regenerate', async () => {
+    // A cookie of the same name may belong to another path or app: only the app ending the session clears it.
+    const { request, store } = setup()
+    const first = await request(undefined, (s) => s.set('views', 1))
+    store.records.clear()
+    for (const cookie of [first.next, 'sid=plain-id', `${first.next}x`]) {
+      expect((await request(cookie, (s) => s.get('views'))).setCookie).toEqual([])
+      expect((await request(cookie, (s) => s.reload())).setCookie).toEqual([])
+      expect((await request(cookie, (s) => s.destroy())).setCookie[0]).toMatch(/^sid=; Max-Age=0;/)
+      expect((await request(cookie, (s) => s.regenerate())).setCookie[0]).toMatch(/^sid=; Max-Age=0;/)
+    }
+  })
   it('tries each duplicate cookie, not only the first', async () => {
     const { request } = setup()
     const first = await request(undefined, (s) => s.set('views', 7))

@@ -7,13 +7,19 @@ export type CookieDue = 'new' | 'resend' | 'keep'
 /**
  * Where one request's session stands, as one value (the commit is planned from it, see `planCommit`):
  * - `unsaved`: no record exists under the current id (a fresh, regenerated or destroyed session). `clearCookie`: the
- *   browser holds a cookie that must be expired if nothing is stored; `destroyed`: `saveUninitialized` no longer
- *   applies (the app ended this session).
+ *   browser holds a cookie that must be expired if nothing is stored; `staleCookie`: the request carried a session
+ *   cookie that named nothing usable (left alone unless the app destroys or regenerates: a cookie of another path or
+ *   app may share the name); `destroyed`: `saveUninitialized` no longer applies (the app ended this session).
  * - `stored`: a record exists under the current id. `extended`: its expiry moved during this request.
  * - `committed`: the response's commit ran; `stored` tells whether a record was left under the id.
  */
 export type Lifecycle =
-  | { readonly phase: 'unsaved'; readonly clearCookie: boolean; readonly destroyed: boolean }
+  | {
+      readonly phase: 'unsaved'
+      readonly clearCookie: boolean
+      readonly staleCookie: boolean
+      readonly destroyed: boolean
+    }
   | { readonly phase: 'stored'; readonly cookie: CookieDue; readonly extended: boolean }
   | { readonly phase: 'committed'; readonly stored: boolean }
 
@@ -24,14 +30,19 @@ export function loaded(options: { rotated: boolean; touched: boolean }): Lifecyc
 
 /** A fresh session; `hadCookie`: the request carried a session cookie that named nothing usable. */
 export function fresh(hadCookie: boolean): Lifecycle {
-  return { phase: 'unsaved', clearCookie: hadCookie, destroyed: false }
+  return { phase: 'unsaved', clearCookie: false, staleCookie: hadCookie, destroyed: false }
 }
 
-/** After the record is dropped (regenerate, destroy, a reload that found nothing, a patch that found nothing). */
-export function dropped(state: Lifecycle, options: { destroyed: boolean }): Lifecycle {
+/**
+ * After the record is dropped (regenerate, destroy, a reload that found nothing, a patch that found nothing).
+ * `expireStale`: the app ended the session on purpose (destroy, regenerate), so a stale cookie goes too.
+ */
+export function dropped(state: Lifecycle, options: { destroyed: boolean; expireStale: boolean }): Lifecycle {
   if (state.phase === 'committed') return { phase: 'committed', stored: false }
-  const clearCookie = state.phase === 'stored' || (state.phase === 'unsaved' && state.clearCookie)
-  return { phase: 'unsaved', clearCookie, destroyed: options.destroyed }
+  const unsaved = state.phase === 'unsaved'
+  const clearCookie =
+    state.phase === 'stored' || (unsaved && (state.clearCookie || (options.expireStale && state.staleCookie)))
+  return { phase: 'unsaved', clearCookie, staleCookie: unsaved && state.staleCookie, destroyed: options.destroyed }
 }
 
 /** After a store write succeeded under the current id (during the commit, the session stays committed). */

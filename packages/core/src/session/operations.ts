@@ -22,7 +22,7 @@ export function assertOpen(state: SessionState): void {
 export async function regenerate(state: SessionState, keepData: boolean): Promise<void> {
   await settle(state)
   await destroyRecord(state)
-  state.reset(dropped(state.lifecycle, { destroyed: false }), keepData ? state.data : {}, keepData)
+  state.reset(dropped(state.lifecycle, { destroyed: false, expireStale: true }), keepData ? state.data : {}, keepData)
   if (keepData) state.changes.note('save')
 }
 
@@ -30,7 +30,7 @@ export async function regenerate(state: SessionState, keepData: boolean): Promis
 export async function destroy(state: SessionState): Promise<void> {
   await settle(state)
   await destroyRecord(state)
-  state.reset(dropped(state.lifecycle, { destroyed: true }), {}, false)
+  state.reset(dropped(state.lifecycle, { destroyed: true, expireStale: true }), {}, false)
 }
 
 /** The record read again, unsaved changes dropped; false (and a fresh session) when it is gone. */
@@ -38,7 +38,7 @@ export async function reload(state: SessionState): Promise<boolean> {
   await settle(state)
   const got = state.lifecycle.phase === 'stored' ? await state.services.reader.read(state.store, state.id, false) : null
   if (got === null) {
-    state.reset(dropped(state.lifecycle, { destroyed: false }), {}, false)
+    state.reset(dropped(state.lifecycle, { destroyed: false, expireStale: false }), {}, false)
     return false
   }
   const record = got.record

@@ -23,7 +23,12 @@ const input = (over: Partial<PlanInput> & { rules?: Partial<PlanRules> } = {}): 
   rules: { ...rules, ...over.rules },
 })
 
-const unsaved = (clearCookie = false, destroyed = false): Lifecycle => ({ phase: 'unsaved', clearCookie, destroyed })
+const unsaved = (clearCookie = false, destroyed = false, staleCookie = false): Lifecycle => ({
+  phase: 'unsaved',
+  clearCookie,
+  staleCookie,
+  destroyed,
+})
 const stored = (cookie: 'new' | 'resend' | 'keep' = 'keep', extended = false): Lifecycle => ({
   phase: 'stored',
   cookie,
@@ -33,7 +38,8 @@ const stored = (cookie: 'new' | 'resend' | 'keep' = 'keep', extended = false): L
 describe('planCommit', () => {
   const cases: Array<[string, Lifecycle, PlanInput, string, string]> = [
     ['fresh, untouched', unsaved(), input(), 'none', 'none'],
-    ['fresh with a stale cookie, untouched', unsaved(true), input(), 'none', 'expire'],
+    ['fresh with a stale cookie, untouched', unsaved(false, false, true), input(), 'none', 'none'],
+    ['regenerated from a stored session, untouched', unsaved(true), input(), 'none', 'expire'],
     ['fresh, data set', unsaved(), input({ modified: true }), 'set', 'set'],
     ['fresh, saveUninitialized', unsaved(), input({ rules: { saveUninitialized: true } }), 'set', 'set'],
     [

@@ -43,7 +43,7 @@ export async function writeSession(
     }
     if (result === 'missing') {
       state.services.emit({ type: 'patch-missing' })
-      state.lifecycle = dropped(state.lifecycle, { destroyed: true })
+      state.lifecycle = dropped(state.lifecycle, { destroyed: true, expireStale: true })
       state.changes.clear(state.data)
       return 'missing'
     }
