@@ -22,10 +22,7 @@ const garbage = fc
   .filter((g) => !g.includes('\u0000') && !Number.isFinite(g.trim() === '' ? Number.NaN : Number(g)))
 
 /** Stores whose fix for this is owned by another item, with the item; un-skip when it lands. */
-const PENDING: Record<string, string> = {
-  redis: '17.8: the read script extends the TTL of a record it then rejects; lands with the stores branch',
-  unstorage: 'corrupt values read as missing, not record-invalid; lands with the stores branch (issue 12.4)',
-}
+const PENDING: Record<string, string> = {}
 
 for (const { target, skip } of TARGETS) {
   if (target.name === 'memory') continue
