@@ -1,4 +1,4 @@
-import type { PatchResult, Store, StoredSession } from '@sess/core'
+import type { PatchResult, Store, SessionRecord } from '@sess/core'
 import { applyPatch } from '@sess/core'
 import type { PeerRecord, RecordShape } from './peer-record.js'
 import { fromPeerRecord, toPeerRecord } from './peer-record.js'
@@ -37,7 +37,7 @@ function call<T>(store: CallbackStore, method: keyof CallbackStore, ...args: unk
  * touch re-read the record first; that still never resurrects a destroyed session.
  */
 export function fromCallbackStore(store: CallbackStore, shape: RecordShape): Store {
-  const get = async (id: string): Promise<StoredSession | null> => {
+  const get = async (id: string): Promise<SessionRecord | null> => {
     let value: unknown
     try {
       value = await call<unknown>(store, 'get', id)
@@ -50,9 +50,9 @@ export function fromCallbackStore(store: CallbackStore, shape: RecordShape): Sto
     await call(store, 'destroy', id)
     return null
   }
-  const set = (id: string, record: StoredSession): Promise<void> =>
+  const set = (id: string, record: SessionRecord): Promise<void> =>
     call(store, 'set', id, toPeerRecord(record, shape) satisfies PeerRecord)
-  const update = async (id: string, change: (record: StoredSession) => PatchResult): Promise<PatchResult> => {
+  const update = async (id: string, change: (record: SessionRecord) => PatchResult): Promise<PatchResult> => {
     const record = await get(id)
     if (record === null) return 'missing'
     const result = change(record)

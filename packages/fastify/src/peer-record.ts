@@ -1,4 +1,4 @@
-import type { StoredSession } from '@sess/core'
+import type { SessionRecord } from '@sess/core'
 
 /** A session as @fastify/session (and express-session) stores keep it: the cookie next to the data. */
 export interface PeerRecord {
@@ -24,10 +24,10 @@ export interface RecordShape {
 // sess's own bookkeeping rides inside `cookie`, so the record's top-level keys stay `cookie` plus the data, as
 // @fastify/session writes them.
 const META = '__sess'
-type Meta = Pick<StoredSession, 'createdAt' | 'expiresAt' | 'version' | 'userId' | 'maxAge'>
+type Meta = Pick<SessionRecord, 'createdAt' | 'expiresAt' | 'version' | 'userId' | 'maxAge'>
 
 /** A core record in @fastify/session's shape: `{ cookie: { originalMaxAge, expires, ... }, ...data }`. */
-export function toPeerRecord(record: StoredSession, shape: RecordShape): PeerRecord {
+export function toPeerRecord(record: SessionRecord, shape: RecordShape): PeerRecord {
   const maxAge = record.maxAge === undefined ? shape.maxAge : record.maxAge === null ? null : record.maxAge * 1000
   const meta: Meta = { createdAt: record.createdAt, expiresAt: record.expiresAt, version: record.version }
   if (record.userId !== undefined) meta.userId = record.userId
@@ -40,7 +40,7 @@ export function toPeerRecord(record: StoredSession, shape: RecordShape): PeerRec
  * A core record from @fastify/session's shape, or null for anything that is not an object. A record written by
  * @fastify/session itself (no sess metadata) keeps its cookie's expiry and `originalMaxAge` ("remember me").
  */
-export function fromPeerRecord(value: unknown, shape: RecordShape): StoredSession | null {
+export function fromPeerRecord(value: unknown, shape: RecordShape): SessionRecord | null {
   if (typeof value !== 'object' || value === null) return null
   const { cookie, ...data } = value as PeerRecord
   const meta = (cookie as { [META]?: Meta } | undefined)?.[META]
@@ -50,7 +50,7 @@ export function fromPeerRecord(value: unknown, shape: RecordShape): StoredSessio
   }
   const now = shape.now()
   const original = cookie?.originalMaxAge
-  const record: StoredSession = {
+  const record: SessionRecord = {
     data,
     createdAt: now,
     expiresAt: Number.isNaN(expires) ? now + shape.idleMs : expires,

@@ -1,80 +1,20 @@
 import type { Store } from '@sess/core'
-import { getCookieValues } from '@sess/core'
-import type { FastifyPluginCallback, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyPluginCallback, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { CallbackStore } from './callback-store.js'
 import type { PluginContext } from './context.js'
-import { coreCookie, createContext } from './context.js'
+import { createContext } from './context.js'
+import { finish } from './finish-session.js'
+import { cookieValue, inPath, load } from './load-session.js'
 import type { FastifySessionCookieOptions, FastifySessionOptions } from './options.js'
 import { checkOptions } from './options.js'
 import type { FastifySession } from './session.js'
 import { sessionFacade } from './session.js'
-import { clearCookieHeader } from './session-cookie.js'
-import { SessionState } from './session-state.js'
+import type { SessionState } from './session-state.js'
 import { storeFailure } from './store-failure.js'
 
 const STATE = Symbol('sess.fastify.request')
 type WithState = FastifyRequest & { [STATE]?: SessionState }
-
-/** Loads the session a signed cookie value names (or a new one) for `request`. */
-async function load(ctx: PluginContext, request: FastifyRequest, value: string | undefined): Promise<SessionState> {
-  const unsigned = value === undefined ? undefined : ctx.signer.unsign(value)
-  const id = unsigned?.valid ? (unsigned.value ?? undefined) : undefined
-  const generate = ctx.idGenerator
-  const handle = await ctx.manager.load({
-    cookie: id === undefined ? undefined : coreCookie(id),
-    generateId: generate && (() => generate(request)),
-  })
-  const https = request.protocol === 'https'
-  const verifiedId = unsigned?.renew ? undefined : id
-  return new SessionState(ctx, handle, request, { requestValue: value, https, verifiedId })
-}
-
-/** The request's session cookie value, prefix removed: the first one that verifies, else the first one. */
-function cookieValue(ctx: PluginContext, request: FastifyRequest): string | undefined {
-  const values = getCookieValues(request.headers.cookie, ctx.cookieName)
-  let first: string | undefined
-  for (const raw of values) {
-    if (!raw.startsWith(ctx.prefix)) continue
-    const value = raw.slice(ctx.prefix.length)
-    if (values.length === 1 || ctx.signer.unsign(value).valid) return value
-    first ??= value
-  }
-  return first
-}
-
-/** As @fastify/session: the cookie's path covers `url` (exactly, or as a directory prefix). */
-function inPath(url: string, path: string): boolean {
-  const query = url.indexOf('?')
-  const p = query === -1 ? url : url.slice(0, query)
-  if (p === path || path === '/') return true
-  return p.length > path.length && p.startsWith(path) && (p[path.length] === '/' || path.endsWith('/'))
-}
-
-/** The response's cookie, decided as @fastify/session decides it; store writes are core's. */
-function finish(state: SessionState, reply: FastifyReply): Promise<void> | undefined {
-  const { ctx, core } = state
-  state.flush()
-  const cookie = state.cookie()
-  const value = state.signedValue()
-  const changed = state.requestValue !== value
-  const modified = core.isModified()
-  const wanted =
-    state.destroyed && !modified ? false : changed ? ctx.saveUninitialized || modified : ctx.rolling || modified
-  const send = (): void => {
-    if ((wanted || state.saved) && (state.https || !cookie.secure)) {
-      reply.header('set-cookie', cookie.header(ctx.cookieName, ctx.prefix + value))
-    } else if (state.requestValue !== undefined && changed) {
-      reply.header('set-cookie', clearCookieHeader(ctx.cookieName, state.cookieOptions))
-    }
-  }
-  // A cookie that cannot be sent (Secure over plain HTTP) would name a record nobody can reach: nothing is stored.
-  if ((cookie.secure && !state.https) || state.handle.commitSync() !== undefined) {
-    send()
-    return undefined
-  }
-  return state.handle.commit().then(send)
-}
 
 const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, next) => {
   const invalid = checkOptions(options)
@@ -120,7 +60,12 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
     if (state === undefined || state.failed) return done(null, payload)
     // A second send while the first waits for the store (an early reply from an async hook that did not return
     // it): whichever send is still unwritten once the session is stored goes out, with the cookie.
-    state.finishing ??= finish(state, reply) ?? null
+    try {
+      state.finishing ??= finish(state, reply) ?? null
+    } catch (error) {
+      state.failed = true
+      return done(storeFailure(request, error) as Error)
+    }
     if (state.finishing === null) return done(null, payload)
     state.finishing.then(
       () => reply.raw.headersSent || done(null, payload),
