@@ -1,4 +1,4 @@
-import type { SessionManagerOptions, Store } from '@sess/core'
+import type { ResolvedCookieOptions, SessionManagerOptions, Store } from '@sess/core'
 import { SessionConfigError } from '@sess/core'
 import type { FastifyRequest } from 'fastify'
 import type { CallbackStore } from './callback-store.js'
@@ -55,15 +55,8 @@ export interface FastifySessionOptions
   rolling?: boolean | undefined
 }
 
-/** The cookie options every session of the plugin starts from. */
-export interface CookieDefaults {
-  path: string
-  domain: string | undefined
-  httpOnly: boolean
-  secure: boolean | 'auto'
-  sameSite: 'lax' | 'strict' | 'none' | undefined
-  partitioned: boolean
-  priority: 'low' | 'medium' | 'high' | undefined
+/** The cookie options every session of the plugin starts from: core's attributes, lifetimes in @fastify/session's terms. */
+export interface CookieDefaults extends Omit<ResolvedCookieOptions, 'persistent'> {
   /** Milliseconds, or null for a browser-session cookie. */
   maxAge: number | null
   /** A fixed expiry (only without maxAge). */
