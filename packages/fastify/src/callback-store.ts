@@ -2,6 +2,7 @@ import type { PatchResult, Store, SessionRecord } from '@sess/core'
 import { applyPatch } from '@sess/core'
 import type { PeerRecord, RecordShape } from './peer-record.js'
 import { fromPeerRecord, toPeerRecord } from './peer-record.js'
+import { perIdQueue } from './write-queue.js'
 
 /** An error-first callback, as @fastify/session and express-session stores call them. */
 // biome-ignore lint/suspicious/noExplicitAny: store callbacks are typed this loosely by @fastify/session
@@ -34,7 +35,9 @@ function call<T>(store: CallbackStore, method: keyof CallbackStore, ...args: unk
  * A callback store behind the core contract, records in @fastify/session's shape so both libraries can share the
  * store while an app moves. Expiry is enforced here whatever the store does: an expired record is destroyed and
  * reads as missing. `ENOENT` (file stores) reads as missing too. Without an atomic patch in that contract, patch and
- * touch re-read the record first; that still never resurrects a destroyed session.
+ * touch re-read the record first, and every write to one id waits for the previous one in this process, so
+ * overlapping requests keep each other's keys and never resurrect a destroyed session (across processes, two writes
+ * within one round trip can still lose one's keys; a `@sess/*` store's patch cannot).
  */
 export function fromCallbackStore(store: CallbackStore, shape: RecordShape): Store {
   const get = async (id: string): Promise<SessionRecord | null> => {
@@ -50,19 +53,21 @@ export function fromCallbackStore(store: CallbackStore, shape: RecordShape): Sto
     await call(store, 'destroy', id)
     return null
   }
-  const set = (id: string, record: SessionRecord): Promise<void> =>
+  const write = (id: string, record: SessionRecord): Promise<void> =>
     call(store, 'set', id, toPeerRecord(record, shape) satisfies PeerRecord)
-  const update = async (id: string, change: (record: SessionRecord) => PatchResult): Promise<PatchResult> => {
-    const record = await get(id)
-    if (record === null) return 'missing'
-    const result = change(record)
-    if (result === 'ok') await set(id, record)
-    return result
-  }
+  const queued = perIdQueue()
+  const update = (id: string, change: (record: SessionRecord) => PatchResult): Promise<PatchResult> =>
+    queued(id, async () => {
+      const record = await get(id)
+      if (record === null) return 'missing'
+      const result = change(record)
+      if (result === 'ok') await write(id, record)
+      return result
+    })
   return {
     get,
-    set,
-    destroy: (id) => call(store, 'destroy', id),
+    set: (id, record) => queued(id, () => write(id, record)),
+    destroy: (id) => queued(id, () => call(store, 'destroy', id)),
     touch: async (id, expiresAt) => void (await update(id, (r) => ((r.expiresAt = expiresAt), 'ok'))),
     patch: (id, patch) => update(id, (record) => applyPatch(record, patch)),
   }

@@ -5,6 +5,8 @@ import type { PluginContext } from './context.js'
 import type { CookieDefaults } from './options.js'
 import { SessionCookie } from './session-cookie.js'
 
+const ORIGINAL_CAUSE = Symbol.for('@sess/core/original-cause')
+
 /** One request's session state behind `request.session`: the core handle plus what @fastify/session adds. */
 export class SessionState {
   readonly ctx: PluginContext
@@ -77,7 +79,9 @@ export class SessionState {
 
   /** A store failure as the app's callback or promise sees it: the callback store's own error, as @fastify/session. */
   unwrap(error: unknown): unknown {
-    const e = error as { code?: unknown; cause?: unknown }
-    return this.ctx.callbackStore && isSessionError(error) && e.code === 'STORE_FAILURE' && e.cause ? e.cause : error
+    if (!this.ctx.callbackStore || !isSessionError(error) || error.code !== 'STORE_FAILURE') return error
+    // Core keeps the client's error unscrubbed under this symbol; `cause` is a copy without command arguments.
+    const original = (error as unknown as Record<symbol, unknown>)[ORIGINAL_CAUSE] ?? error.cause
+    return original ?? error
   }
 }

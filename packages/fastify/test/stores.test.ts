@@ -62,6 +62,27 @@ describe.each(eachCookieSetup)('callback stores, %s', (_, cookiePlugin) => {
     expect(again.cookie).not.toBe(first.cookie)
   })
 
+  it('keeps both keys of two overlapping requests to one session (writes to one id are queued)', async () => {
+    const store = callbackStore()
+    const slow = { get: store.get.bind(store), set: store.set.bind(store) }
+    store.get = (id: string, cb: Cb) => setTimeout(() => slow.get(id, cb), 30)
+    store.set = (id: string, value: unknown, cb: Cb) => setTimeout(() => slow.set(id, value, cb), 30)
+    const { request } = await serve(
+      { store },
+      (app) => {
+        app.get<{ Querystring: { key: string } }>('/put', async (request) => {
+          request.session[request.query.key] = true
+          return 'ok'
+        })
+        app.get('/keys', async (request) => Object.keys(request.session).sort())
+      },
+      { cookiePlugin },
+    )
+    const first = await request('/put?key=base', { https: true })
+    await Promise.all(['left', 'right'].map((key) => request(`/put?key=${key}`, { https: true, cookie: first.cookie })))
+    expect((await request('/keys', { https: true, cookie: first.cookie })).body).toEqual(['base', 'left', 'right'])
+  })
+
   it("reads a store's ENOENT as no session", async () => {
     const store = callbackStore()
     const { request } = await serve({ store }, routes, { cookiePlugin })
