@@ -5,12 +5,13 @@ import { nodeHMAC } from '@sess/core/node'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { backendOf } from './internal/backend.js'
 import { Cookie } from './internal/cookie.js'
-import { coreAttributes, isStatic, lifetimeMs, lifetimeSeconds, sameSiteOf } from './internal/cookie-settings.js'
+import { coreAttributes, isStatic, lifetimeMs, lifetimeSeconds } from './internal/cookie-settings.js'
 import { MemoryStore } from './internal/memory-store.js'
 import { checkOptions, secretMissing, secretsOf } from './internal/options.js'
 import { cookieHeader, isSecure, pathnameOf } from './internal/request.js'
 import type { ResponseSettings } from './internal/response.js'
 import { hookResponse, ResponseHook } from './internal/response.js'
+import type { SessionContext } from './internal/session.js'
 import { attachSession, Session } from './internal/session.js'
 import type { SessionMiddlewareFactory, SessionOptions } from './internal/session-options.js'
 import { storeErrorFor } from './internal/store-error.js'
@@ -54,6 +55,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
   })
   const error = (e: unknown): unknown => storeErrorFor(backend.legacy, e)
   const settings: ResponseSettings = { name, unset, rolling: o.rolling === true, error }
+  const context: SessionContext = { manager, now, onEvent: o.onEvent, error }
 
   return function session(req: Request, res: Response, next: NextFunction): void {
     // Already has a session (nested middleware), or the store is disconnected: no session, as express-session.
@@ -79,20 +81,11 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
         (handle) => {
           // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
           if (resave && !handle.session.isNew) handle.session.touch()
-          const late = (operation: string): boolean => {
-            if (!handle.session.committed) return false
-            try {
-              o.onEvent?.({ type: 'write-after-response', operation })
-            } catch {
-              // An observer must not break the process either.
-            }
-            return true
-          }
-          const attributes = { ...c, secure: c.secure === 'auto' ? secure : c.secure, sameSite: sameSiteOf(c, secure) }
-          const sess = attachSession(handle, manager, req, { now, late, error }, attributes)
+          const sess = attachSession(context, handle, req, c, secure)
           req.session = sess
           req.sessionID = handle.session.id
-          hookResponse(new ResponseHook(settings, handle, backend.store, sess, secure, req, res, next), res)
+          const secureOnly = c.secure === true
+          hookResponse(new ResponseHook(settings, handle, backend.store, sess, secure, secureOnly, req, res, next), res)
           next()
         },
         (e: unknown) => next(error(e)),

@@ -4,7 +4,7 @@ import { getCookieValues, SessionStoreError } from '@sess/core'
 import type { NextFunction, Request, Response } from 'express'
 import { customCookie, cookieChanged } from './cookie.js'
 import type { Session } from './session.js'
-import { destroyedByApi, modifiedBeforeSave, modifiedInRequest } from './session.js'
+import { builtCookie, destroyedByApi, modifiedBeforeSave, modifiedInRequest } from './session.js'
 
 /** What every request of one middleware shares. */
 export interface ResponseSettings {
@@ -37,6 +37,8 @@ export class ResponseHook {
     readonly store: CoreStore,
     readonly sess: Session,
     readonly secure: boolean,
+    /** The configured `cookie.secure` is `true`: no cookie over plain HTTP. */
+    readonly secureOnly: boolean,
     readonly req: Request,
     res: Response,
     readonly next: NextFunction,
@@ -57,18 +59,18 @@ export class ResponseHook {
 
   /** The cookies for this response, as express-session would send them. */
   final(values: string[]): string[] {
-    const cookie = this.sess.cookie
+    if (values.length === 0) return values
+    const cookie = builtCookie(this.sess)
     // Over plain HTTP a `secure: true` cookie is not sent at all (express-session); the session is still saved.
-    if (values.length === 0 || (cookie.secure === true && !this.secure)) return []
+    if ((cookie === undefined ? this.secureOnly : cookie.secure === true) && !this.secure) return []
     const value = values[0] as string
     const eq = value.indexOf('=')
     const end = value.indexOf(';')
     const raw = value.slice(eq + 1, end === -1 ? undefined : end)
     // Without rolling, an unchanged session's cookie is not sent again just to move its expiry (express-session).
-    if (!this.settings.rolling && !this.modified && !cookieChanged(cookie) && raw !== '' && this.sameAsRequest(raw)) {
-      return []
-    }
-    if (raw === '') return values
+    const changed = cookie !== undefined && cookieChanged(cookie)
+    if (!this.settings.rolling && !this.modified && !changed && raw !== '' && this.sameAsRequest(raw)) return []
+    if (raw === '' || !changed) return values
     return [customCookie(cookie, this.settings.name, decodeURIComponent(raw)) ?? value]
   }
 

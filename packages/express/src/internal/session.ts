@@ -1,7 +1,8 @@
 import type { Session as CoreSession, SessionHandle, SessionManager, UserSession } from '@sess/core'
 import { SessionStateError } from '@sess/core'
-import type { CookieLink, CookieOptions } from './cookie.js'
+import type { CookieOptions } from './cookie.js'
 import { Cookie, linkCookie, resetCookie } from './cookie.js'
+import { sameSiteOf } from './cookie-settings.js'
 import type { Callback } from './stores.js'
 
 /** Something the Express adapter reports through `onEvent` besides core's events. */
@@ -12,18 +13,75 @@ export type ExpressSessionEvent = {
   operation: string
 }
 
-interface Attached {
-  core: CoreSession<object>
+/** What every request of one middleware shares. */
+export interface SessionContext {
   manager: SessionManager<object>
-  req: { session?: unknown; sessionID?: unknown }
-  /** destroy() ran: the request has no session on purpose (not an `unset`). */
-  destroyed: boolean
-  /** The app changed the session before a save(), reload() or regenerate() of this request. */
-  modified: boolean
-  /** Reports a write after the response; true when the session is closed (the write is then ignored). */
-  late(operation: string): boolean
+  now(): number
+  onEvent: ((event: ExpressSessionEvent) => void) | undefined
   /** The error callbacks get for a failure (a store's own error, for express-session stores). */
   error(error: unknown): unknown
+}
+
+/** One request's session state, kept on the Proxy's target. */
+class Attached {
+  /** destroy() ran: the request has no session on purpose (not an `unset`). */
+  destroyed = false
+  /** The app changed the session before a save(), reload() or regenerate() of this request. */
+  modified = false
+  /** `req.session.cookie`, built when the app first reads it. */
+  cookie: Cookie | undefined
+  /** touch() ran before the cookie view was built. */
+  touched = false
+  readonly core: CoreSession<object>
+
+  constructor(
+    readonly context: SessionContext,
+    readonly handle: SessionHandle<object>,
+    readonly req: { session?: unknown; sessionID?: unknown },
+    /** The cookie options of this request, as express-session takes them. */
+    readonly options: CookieOptions,
+    /** The request is HTTPS (resolves `secure: 'auto'` and `sameSite: 'auto'`). */
+    readonly secure: boolean,
+  ) {
+    this.core = handle.session
+  }
+
+  get manager(): SessionManager<object> {
+    return this.context.manager
+  }
+
+  error(error: unknown): unknown {
+    return this.context.error(error)
+  }
+
+  /** Reports a write after the response; true when the session is closed (the write is then ignored). */
+  late(operation: string): boolean {
+    if (!this.core.committed) return false
+    try {
+      this.context.onEvent?.({ type: 'write-after-response', operation })
+    } catch {
+      // An observer must not break the process either.
+    }
+    return true
+  }
+
+  cookieView(): Cookie {
+    if (this.cookie !== undefined) return this.cookie
+    const c = this.options
+    const cookie = new Cookie()
+    cookie.path = c.path ?? '/'
+    cookie.domain = c.domain
+    cookie.httpOnly = c.httpOnly ?? true
+    // As express-session shows them: 'auto' resolved for this request.
+    cookie.secure = c.secure === 'auto' ? this.secure : c.secure
+    cookie.sameSite = sameSiteOf(c, this.secure)
+    cookie.partitioned = c.partitioned
+    cookie.priority = c.priority
+    const late = (operation: string): boolean => this.late(operation)
+    linkCookie(cookie, { core: this.core, handle: this.handle, changed: this.touched, now: this.context.now, late })
+    this.cookie = cookie
+    return cookie
+  }
 }
 
 // A request's session keeps its state on the Proxy's target under this symbol: the Proxy hides it from keys, JSON
@@ -120,7 +178,8 @@ export class Session {
     if (state !== undefined && !state.late('touch')) {
       state.core.touch()
       // What the app reads changes at once (express-session resets maxAge here); the store write waits for the end.
-      resetCookie(this.cookie)
+      if (state.cookie !== undefined) resetCookie(state.cookie)
+      else state.touched = true
     }
     if (callback) queueMicrotask(() => callback())
     return this
@@ -169,10 +228,10 @@ function run<S extends Session>(
     promise = Promise.reject(error)
   }
   if (callback === undefined) return promise
-  const translate = stateOf(session)?.error
+  const state = stateOf(session)
   promise.then(
     () => queueMicrotask(() => callback()),
-    (error) => queueMicrotask(() => callback(translate === undefined ? error : translate(error))),
+    (error) => queueMicrotask(() => callback(state === undefined ? error : state.error(error))),
   )
   return session
 }
@@ -192,12 +251,19 @@ function userOf(state: Attached, userId: string | undefined): string {
 }
 
 // Methods, `id`, `cookie`, Object.prototype members and symbols live on the target; everything else is data.
-const own = (target: Session, key: string | symbol): boolean => typeof key === 'symbol' || key in target
+const own = (target: Session, key: string | symbol): boolean =>
+  typeof key === 'symbol' || key in target || key === 'cookie'
 const dataOf = (target: Session) => (target as Holder)[STATE]!.core.data as Record<string | symbol, unknown>
+// The cookie view is built on first use: most requests never read it.
+const cookieOf = (target: Session): Cookie => {
+  if (!Object.hasOwn(target, 'cookie')) target.cookie = (target as Holder)[STATE]!.cookieView()
+  return target.cookie
+}
 
 // One handler for every request's Proxy: the target carries the state, so no closures are made per request.
 const handler: ProxyHandler<Session> = {
-  get: (t, key, receiver) => (own(t, key) ? Reflect.get(t, key, receiver) : dataOf(t)[key]),
+  get: (t, key, receiver) =>
+    key === 'cookie' ? cookieOf(t) : own(t, key) ? Reflect.get(t, key, receiver) : dataOf(t)[key],
   set: (t, key, value, receiver) => {
     if (own(t, key)) return Reflect.set(t, key, value, receiver)
     const state = (t as Holder)[STATE]!
@@ -215,8 +281,10 @@ const handler: ProxyHandler<Session> = {
       ? Reflect.deleteProperty(t, key)
       : (t as Holder)[STATE]!.late('delete') || Reflect.deleteProperty(dataOf(t), key),
   ownKeys: (t) => ['cookie', ...Reflect.ownKeys(dataOf(t))],
-  getOwnPropertyDescriptor: (t, key) =>
-    own(t, key) ? Reflect.getOwnPropertyDescriptor(t, key) : Reflect.getOwnPropertyDescriptor(dataOf(t), key),
+  getOwnPropertyDescriptor: (t, key) => {
+    if (key === 'cookie') cookieOf(t)
+    return own(t, key) ? Reflect.getOwnPropertyDescriptor(t, key) : Reflect.getOwnPropertyDescriptor(dataOf(t), key)
+  },
   defineProperty: (t, key, descriptor) =>
     own(t, key) ? Reflect.defineProperty(t, key, descriptor) : Reflect.defineProperty(dataOf(t), key, descriptor),
 }
@@ -238,26 +306,20 @@ Object.defineProperty(Session.prototype, Symbol.for('nodejs.util.inspect.custom'
  * `req.session.views++` and `req.session.cart.items.push(x)` are tracked and saved.
  */
 export function attachSession(
+  context: SessionContext,
   handle: SessionHandle<object>,
-  manager: SessionManager<object>,
   req: { session?: unknown; sessionID?: unknown },
-  link: Pick<CookieLink, 'now' | 'late'> & Pick<Attached, 'error'>,
-  attributes: CookieOptions,
+  options: CookieOptions,
+  secure: boolean,
 ): Session {
-  const core = handle.session
   const target = Object.create(Session.prototype) as Session & Holder
-  const cookie = new Cookie()
-  cookie.path = attributes.path ?? '/'
-  cookie.domain = attributes.domain
-  cookie.httpOnly = attributes.httpOnly ?? true
-  cookie.secure = attributes.secure
-  cookie.sameSite = attributes.sameSite
-  cookie.partitioned = attributes.partitioned
-  cookie.priority = attributes.priority
-  linkCookie(cookie, { core, handle, changed: false, now: link.now, late: link.late })
-  target.cookie = cookie
-  target[STATE] = { core, manager, req, destroyed: false, modified: false, late: link.late, error: link.error }
+  target[STATE] = new Attached(context, handle, req, options, secure)
   return new Proxy(target, handler)
+}
+
+/** The request's cookie view if the app has read it (then its attributes may have changed), else undefined. */
+export function builtCookie(session: Session): Cookie | undefined {
+  return stateOf(session)?.cookie
 }
 
 /** Whether the app changed the session in this request, including before a save() or reload(). */
