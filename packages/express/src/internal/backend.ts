@@ -1,8 +1,9 @@
 import type { Store as CoreStore } from '@sess/core'
 import { MemoryStore, memoryBackend } from './memory-store.js'
 import { warnOnce } from './options.js'
-import type { ExpressStoreLike, RecordShape } from './stores.js'
-import { fromExpressStore, isExpressStore } from './stores.js'
+import { fromExpressStore, isExpressStore } from './express-store.js'
+import type { RecordShape } from './legacy-record.js'
+import type { ExpressStoreLike } from './stores.js'
 
 /** The store of one middleware, as the app gave it and as core calls it. */
 export interface Backend {

@@ -1,8 +1,11 @@
 import type { Store as CoreStore, StoredSession } from '@sess/core'
 import type { MemoryStoreOptions } from '@sess/store-memory'
 import { memoryStore } from '@sess/store-memory'
-import type { Callback, LegacyRecord, RecordShape } from './stores.js'
-import { fromExpressStore, fromLegacyRecord, Store, toLegacyRecord } from './stores.js'
+import { fromExpressStore } from './express-store.js'
+import type { RecordShape } from './legacy-record.js'
+import { fromLegacyRecord, toLegacyRecord } from './legacy-record.js'
+import type { Callback, LegacyRecord } from './stores.js'
+import { Store } from './stores.js'
 
 type Native = ReturnType<typeof memoryStore>
 
