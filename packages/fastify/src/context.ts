@@ -25,6 +25,8 @@ export interface PluginContext {
   readonly saveUninitialized: boolean
   readonly rolling: boolean
   readonly idGenerator: ((request?: FastifyRequest) => string) | undefined
+  /** A `cookie.maxAge` under a second, in seconds, handed to core per request (its options take whole seconds). */
+  readonly subSecondMaxAge: number | undefined
 }
 
 /** Name and signature of the cookie core is handed; it never leaves the process. */
@@ -86,6 +88,7 @@ export function createContext(options: FastifySessionOptions): PluginContext {
     saveUninitialized,
     rolling,
     idGenerator,
+    subSecondMaxAge: defaults.maxAge !== null && defaults.maxAge < 1000 ? defaults.maxAge / 1000 : undefined,
   }
 }
 

@@ -16,6 +16,7 @@ export async function load(
   const handle = await ctx.manager.load({
     cookie: id === undefined ? undefined : coreCookie(id),
     generateId: generate && (() => generate(request)),
+    maxAge: ctx.subSecondMaxAge,
   })
   const https = request.protocol === 'https'
   const verifiedId = unsigned?.renew ? undefined : id

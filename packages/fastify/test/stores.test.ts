@@ -48,6 +48,18 @@ describe.each(eachCookieSetup)('callback stores, %s', (_, cookiePlugin) => {
     expect(Date.parse(String(record?.cookie?.expires))).toBeGreaterThan(Date.now() + 50_000)
   })
 
+  it("a sub-second cookie.maxAge is also the record's lifetime", async () => {
+    const store = callbackStore()
+    const { request } = await serve({ store, cookie: { maxAge: 300 } }, routes, { cookiePlugin })
+    const started = Date.now()
+    const first = await request('/count', { https: true })
+    const [record] = [...store.map.values()] as { cookie: { expires: string; originalMaxAge: number } }[]
+    expect(record?.cookie.originalMaxAge).toBe(300)
+    expect(Date.parse(record?.cookie.expires ?? '') - started).toBeLessThan(1000)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect((await request('/count', { https: true, cookie: first.cookie })).body).toEqual({ n: 1 })
+  })
+
   it('enforces expiry whatever the store does: an expired record is destroyed and a fresh session starts', async () => {
     const store = callbackStore()
     const { request } = await serve({ store, cookie: { maxAge: 60_000 } }, routes, { cookiePlugin })
