@@ -1,12 +1,15 @@
 import { SessionStateError } from './errors.js'
 import { callStore } from './internal/store-call.js'
 import type { ResolvedOptions } from './options.js'
+import { listLive, unsupported } from './session/devices.js'
 import type { UserSession } from './store.js'
-import { recordProblem } from './store-kit/record.js'
 
 /** Per-user administration across requests ("your devices", "log out everywhere"). */
 export interface UserSessions {
-  /** The live sessions bound to a user ("your devices"). Needs a store with `listByUser`. */
+  /**
+   * The live sessions bound to a user ("your devices"), each with `lastSeenAt`. Needs a store with `listByUser`.
+   * Within a request, `session.listUserSessions()` also marks the current session.
+   */
   listUserSessions(userId: string): Promise<UserSession[]>
   /** Destroys every session of a user, optionally except one (e.g. the current); resolves to how many. */
   destroyUserSessions(userId: string, options?: { except?: string | undefined }): Promise<number>
@@ -16,31 +19,23 @@ export interface UserSessions {
 export function userSessions(o: ResolvedOptions): UserSessions {
   return {
     async listUserSessions(userId) {
-      const store = o.store
-      if (!store.listByUser) throw unsupported('listByUser')
-      assertUserId(userId)
-      const now = o.clock.now()
-      const list = await callStore('listByUser', o.storeTimeout, () => store.listByUser!(userId))
-      return list.filter((s) => recordProblem(s.session) === undefined && s.session.expiresAt > now)
+      assertUserId(userId, 'listUserSessions')
+      return listLive(o, userId)
     },
     async destroyUserSessions(userId, options) {
       const store = o.store
       if (!store.destroyByUser) throw unsupported('destroyByUser')
-      assertUserId(userId)
+      assertUserId(userId, 'destroyUserSessions')
       return callStore('destroyByUser', o.storeTimeout, () => store.destroyByUser!(userId, options))
     },
   }
 }
 
-function assertUserId(userId: unknown): void {
+function assertUserId(userId: unknown, method: string): void {
   if (typeof userId !== 'string' || userId === '') {
-    throw new SessionStateError('ARGUMENT_INVALID', '[sess] Pass the user id: a non-empty string.')
+    throw new SessionStateError(
+      'ARGUMENT_INVALID',
+      `[sess] ${method}(userId) takes the user id, a non-empty string (the one given to session.setUser).`,
+    )
   }
-}
-
-function unsupported(method: string): SessionStateError {
-  return new SessionStateError(
-    'CAPABILITY_MISSING',
-    `[sess] This store does not implement ${method}; use a store with the per-user index (memory, Redis, MongoDB).`,
-  )
 }

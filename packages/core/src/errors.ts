@@ -16,6 +16,7 @@ export type SessionStateErrorCode =
   | 'CAPABILITY_MISSING'
   | 'COOKIE_TOO_LARGE'
   | 'ARGUMENT_INVALID'
+  | 'USER_MISSING'
 
 // A brand instead of instanceof: an app that ends up with two copies of @sess/core (ESM and CJS)
 // must still recognise errors thrown by either copy.

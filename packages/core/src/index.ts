@@ -5,6 +5,7 @@ export { createSessionManager } from './manager.js'
 export type { LoadInput, SessionManager } from './manager.js'
 export type { CommitResult, SessionHandle } from './handle.js'
 export type { UserSessions } from './admin.js'
+export type { DestroyUserSessionsOptions, UserDevice } from './session/devices.js'
 export type { LifetimeView } from './lifetime-view.js'
 export type { CookieOverrides } from './request-inputs.js'
 export { propertiesView } from './properties-view.js'
@@ -16,7 +17,7 @@ export type { CommitPlan, CookieAction, CookieLifetime, StoreAction } from './se
 // Options
 export { DEFAULT_COOKIE_NAME } from './cookie/cookie-options.js'
 export { DEFAULT_IDLE_TIMEOUT_SECONDS, MIN_SECRET_LENGTH, resolveOptions } from './options.js'
-export type { ResolvedOptions, SessionEvent, SessionManagerOptions } from './options.js'
+export type { DeviceOptions, ResolvedOptions, SessionEvent, SessionManagerOptions } from './options.js'
 export type { ResolvedCookieOptions, SessionCookieOptions } from './cookie/cookie-options.js'
 
 // Store contract

@@ -15,6 +15,7 @@ import type { PlanRules } from './session/plan.js'
 import { loadState } from './reading/load-state.js'
 import type { SessionData } from './session/session.js'
 import { Session } from './session/session.js'
+import { recordDevice } from './session/devices.js'
 import type { SessionServices } from './session/state.js'
 
 /** What an adapter knows about the request. */
@@ -37,6 +38,10 @@ export interface LoadInput {
    * its own (`setMaxAge`); `null` for a browser-session cookie.
    */
   maxAge?: number | null | undefined
+  /** The request's `User-Agent`; a new session records it only with the `device.userAgent` option. */
+  userAgent?: string | null | undefined
+  /** The client's IP; a new session records it only with the `device.ip` option. */
+  ip?: string | null | undefined
 }
 
 /** Creates handles per request and administers sessions across requests. */
@@ -93,6 +98,7 @@ export function createSessionManager<Data extends object = SessionData>(
     const rules = input.maxAge === undefined ? undefined : requestRules(services.rules, input.maxAge)
     const candidates = getCookieValues(input.cookie, o.cookieName)
     const state = await loadState(services, codec, candidates, input.generateId ?? defaultId, rules)
+    if (state.lifecycle.phase === 'unsaved') recordDevice(state, o.device, input)
     const session = new Session<Data>(state)
     return new Handle({ session, state, codec, cookie, secure: input.secure === true })
   }

@@ -68,6 +68,19 @@ export interface SessionManagerOptions<Data = Record<string, unknown>> {
   onEvent?: ((event: SessionEvent) => void) | undefined
   /** Time source; tests pass a fake. @default Date.now */
   clock?: Clock | undefined
+  /**
+   * Record the device that created a session, from what the adapter passes to `load()`, for "your devices". Off by
+   * default: both are personal data. The user agent is cut to 512 characters. @default { userAgent: false, ip: false }
+   */
+  device?: DeviceOptions | undefined
+}
+
+/** Which device metadata a new session records (opt-in). */
+export interface DeviceOptions {
+  /** Record the request's `User-Agent`. @default false */
+  userAgent?: boolean | undefined
+  /** Record the client IP (as the adapter sees it: behind a proxy, only when the proxy is trusted). @default false */
+  ip?: boolean | undefined
 }
 
 /** Options after defaults and validation. */
@@ -94,6 +107,7 @@ export interface ResolvedOptions {
   hmacSync: SyncHMAC | undefined
   onEvent: ((event: SessionEvent) => void) | undefined
   clock: Clock
+  device: { userAgent: boolean; ip: boolean }
 }
 
 // Sealed mode keeps records in the cookie; this stands in for the store and is never called.
@@ -192,5 +206,6 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
     hmacSync: options.hmacSync,
     onEvent: options.onEvent,
     clock: options.clock ?? systemClock,
+    device: { userAgent: options.device?.userAgent === true, ip: options.device?.ip === true },
   }
 }

@@ -15,6 +15,10 @@ export interface SessionRecord {
   userId?: string | undefined
   /** Per-session cookie lifetime in seconds ("remember me"); `null` for a browser-session cookie. */
   maxAge?: number | null | undefined
+  /** The `User-Agent` of the request that created the session; only with the opt-in `device.userAgent` option. */
+  userAgent?: string | undefined
+  /** The client IP of the request that created the session; only with the opt-in `device.ip` option. */
+  ip?: string | undefined
 }
 
 /** @deprecated Renamed {@link SessionRecord} ("record" is the stored thing, "session" the live object). */
@@ -44,8 +48,14 @@ export type PatchResult = 'ok' | 'missing' | 'conflict'
 
 /** A session listed for its user, e.g. to show "your devices" and revoke one. */
 export interface UserSession {
+  /** The id to pass back to `destroy` (the raw id, or `'#' + sha256hex` in a store that hashes ids). */
   id: string
   session: SessionRecord
+  /**
+   * The last write or expiry refresh, epoch milliseconds, for a store that keeps it (the SQL stores' `last_seen_at`).
+   * Otherwise the core derives it from the expiry, which the throttled touch moves (accurate to `touchAfter`).
+   */
+  lastSeenAt?: number | undefined
 }
 
 import type { TouchPolicy } from './store-kit/expiry.js'

@@ -42,6 +42,7 @@ describe.skipIf(gate.skip)(gate.title('mysqlStore on MySQL/MariaDB'), () => {
           table,
           clock: options?.clock ?? clock,
           hashIds: options?.hashIds,
+          deviceMetadata: options?.deviceMetadata,
         })
         await store.ensureSchema()
         tables.set(store, table)

@@ -7,6 +7,7 @@ import { adminCases } from './internal/store-cases/admin.js'
 import { basicCases } from './internal/store-cases/basics.js'
 import { clockCases } from './internal/store-cases/clock.js'
 import { corruptCases } from './internal/store-cases/corrupt.js'
+import { deviceCases } from './internal/store-cases/devices.js'
 import { expiryCases } from './internal/store-cases/expiry.js'
 import { getAndTouchCases } from './internal/store-cases/get-and-touch.js'
 import { hashedIdCases } from './internal/store-cases/hashed-ids.js'
@@ -37,6 +38,8 @@ export interface StoreCreateOptions {
   clock?: Clock | undefined
   /** Keep records under hashed ids (the store's `hashIds` option). */
   hashIds?: boolean | undefined
+  /** Keep the records' opt-in `userAgent` and `ip` (the SQL stores' `deviceMetadata` option; others always do). */
+  deviceMetadata?: boolean | undefined
 }
 
 /**
@@ -61,7 +64,7 @@ export interface SuiteClock {
 export interface StoreSuiteFactory {
   /**
    * A fresh store, isolated from every other one this factory returns (e.g. a new random key prefix), with the
-   * `clock` and `hashIds` options the suite passes, when it passes them.
+   * `clock`, `hashIds` and `deviceMetadata` options the suite passes, when it passes them.
    */
   create(options?: StoreCreateOptions): Promise<Store> | Store
   /**
@@ -176,6 +179,7 @@ export function describeStoreConformance(name: string, factory: StoreSuiteFactor
     corruptCases(ctx)
     clockCases(ctx)
     hashedIdCases(ctx)
+    deviceCases(ctx)
     if (factory.additionalTests) describe(`${name}: store-specific`, () => factory.additionalTests!(ctx))
   })
 }

@@ -2,6 +2,8 @@ import { SessionStateError } from '../errors.js'
 import { MAX_LIFETIME_SECONDS } from '../limits.js'
 import { setOwn } from '../store-kit/safe-key.js'
 import type { DataAccess } from './data-view.js'
+import type { DestroyUserSessionsOptions, UserDevice } from './devices.js'
+import { destroyDevice, destroyDevices, listDevices } from './devices.js'
 import { dataView } from './data-view.js'
 import { lifetimeChanged } from './lifecycle.js'
 import { assertOpen, destroy, regenerate, reload, save } from './operations.js'
@@ -178,6 +180,19 @@ export class Session<Data extends object = SessionData> {
   /** Writes the session now (a new one is created in the store); commit then writes only what changes after. */
   save(): Promise<void> {
     return save(this.#s)
+  }
+
+  /** "Your devices": the sessions of this session's user (`setUser`), this one marked `current`. Throws USER_MISSING without a user. */
+  listUserSessions(): Promise<UserDevice[]> {
+    return listDevices(this.#s)
+  }
+  /** Signs out one session listed by {@link listUserSessions} (this one included); false if not one of the user's. */
+  destroyUserSession(listedId: string): Promise<boolean> {
+    return destroyDevice(this.#s, listedId, () => this.destroy())
+  }
+  /** Signs out every session of this session's user, or with `exceptCurrent` every other one; resolves to how many. */
+  destroyUserSessions(options?: DestroyUserSessionsOptions): Promise<number> {
+    return destroyDevices(this.#s, options, () => this.destroy())
   }
 
   /** Whether anything would be written at commit (data, user binding or lifetime). */

@@ -46,6 +46,8 @@ export class SessionState {
   version: number
   userId: string | undefined
   maxAge: number | null | undefined
+  /** Opt-in device metadata, recorded when the session is created (`device` option). */
+  device: { userAgent?: string | undefined; ip?: string | undefined }
   lifecycle: Lifecycle
   /** Signed mode: the cookie value of the last id signed, so re-sending a cookie (rolling, a new expiry) needs no HMAC. */
   signed: { id: string; value: string } | undefined
@@ -65,6 +67,7 @@ export class SessionState {
     this.version = record?.version ?? 0
     this.userId = record?.userId ?? undefined
     this.maxAge = record?.maxAge
+    this.device = record === undefined ? {} : { userAgent: record.userAgent, ip: record.ip }
     this.lifecycle =
       record === undefined
         ? fresh(start.hadCookie === true)
@@ -88,6 +91,8 @@ export class SessionState {
     const record: SessionRecord = { data: this.data, createdAt: this.createdAt, expiresAt, version }
     if (this.userId !== undefined) record.userId = this.userId
     if (this.maxAge !== undefined) record.maxAge = this.maxAge
+    if (this.device.userAgent !== undefined) record.userAgent = this.device.userAgent
+    if (this.device.ip !== undefined) record.ip = this.device.ip
     return record
   }
 

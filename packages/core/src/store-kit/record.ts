@@ -28,5 +28,7 @@ export function recordProblem(value: unknown): string | undefined {
   if (r.version !== undefined && typeof r.version !== 'number') return 'version is not a number'
   if (r.userId !== undefined && r.userId !== null && typeof r.userId !== 'string') return 'userId is not a string'
   if (r.maxAge !== undefined && r.maxAge !== null && typeof r.maxAge !== 'number') return 'maxAge is not a number'
+  if (r.userAgent !== undefined && typeof r.userAgent !== 'string') return 'userAgent is not a string'
+  if (r.ip !== undefined && typeof r.ip !== 'string') return 'ip is not a string'
   return undefined
 }

@@ -18,6 +18,10 @@ export interface SessionDocument {
   userId?: string
   /** Per-session cookie lifetime in seconds, `null` for a browser-session cookie, absent for the default. */
   maxAge?: number | null
+  /** The opt-in `User-Agent` of the request that created the session ("your devices"). */
+  userAgent?: string
+  /** The opt-in client IP of the request that created the session. */
+  ip?: string
 }
 
 /** The document for a record, without `_id` (replaceOne takes it from the filter). */
@@ -30,6 +34,8 @@ export function toDocument(session: StoredSession): Omit<SessionDocument, '_id'>
   }
   if (typeof session.userId === 'string') doc.userId = session.userId
   if (session.maxAge !== undefined) doc.maxAge = session.maxAge
+  if (typeof session.userAgent === 'string') doc.userAgent = session.userAgent
+  if (typeof session.ip === 'string') doc.ip = session.ip
   return doc
 }
 
@@ -47,7 +53,7 @@ export function expiryOf(doc: Record<string, unknown>): number | undefined {
  * failing the request or passing it off as a plain miss.
  */
 export function toRecord(doc: Record<string, unknown>): StoredSession {
-  const { data, expiresAt, createdAt, version, userId, maxAge } = doc
+  const { data, expiresAt, createdAt, version, userId, maxAge, userAgent, ip } = doc
   const expires = validTime(expiresAt)
   const created = validTime(createdAt)
   if (typeof data !== 'object' || data === null || Array.isArray(data) || !isPlain(data)) {
@@ -59,6 +65,8 @@ export function toRecord(doc: Record<string, unknown>): StoredSession {
   if (userId !== undefined && typeof userId !== 'string') return invalidRecord('userId is not a string')
   if (maxAge !== undefined && maxAge !== null && typeof maxAge !== 'number')
     return invalidRecord('maxAge is not a number')
+  if (userAgent !== undefined && typeof userAgent !== 'string') return invalidRecord('userAgent is not a string')
+  if (ip !== undefined && typeof ip !== 'string') return invalidRecord('ip is not a string')
   const record: StoredSession = {
     data: fromStored(data) as Record<string, unknown>,
     createdAt: created,
@@ -67,5 +75,7 @@ export function toRecord(doc: Record<string, unknown>): StoredSession {
   }
   if (userId !== undefined) record.userId = userId
   if (maxAge !== undefined) record.maxAge = maxAge
+  if (userAgent !== undefined) record.userAgent = userAgent
+  if (ip !== undefined) record.ip = ip
   return record
 }

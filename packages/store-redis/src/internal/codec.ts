@@ -23,6 +23,8 @@ export function encodeRecord(record: StoredSession, serializer: Serializer): str
   fields.push('version', String(record.version ?? 0))
   if (typeof record.userId === 'string' && record.userId !== '') fields.push('userId', record.userId)
   if (record.maxAge !== undefined) fields.push('maxAge', encodeMaxAge(record.maxAge))
+  if (typeof record.userAgent === 'string') fields.push('userAgent', record.userAgent)
+  if (typeof record.ip === 'string') fields.push('ip', record.ip)
   for (const [key, value] of Object.entries(record.data)) {
     fields.push(DATA_FIELD_PREFIX + key, encodeValue(serializer, key, value))
   }
@@ -54,6 +56,8 @@ export function decodeRecord(pairs: readonly unknown[], serializer: Serializer):
   let version: number | undefined
   let userId: string | undefined
   let maxAge: number | null | undefined
+  let userAgent: string | undefined
+  let ip: string | undefined
   for (let i = 0; i < pairs.length; i += 2) {
     const field = pairs[i]
     const text = pairs[i + 1]
@@ -70,6 +74,8 @@ export function decodeRecord(pairs: readonly unknown[], serializer: Serializer):
     else if (field === 'expiresAt') expiresAt = toNumber(text)
     else if (field === 'version') version = toNumber(text)
     else if (field === 'userId' && text !== '') userId = text
+    else if (field === 'userAgent') userAgent = text
+    else if (field === 'ip') ip = text
     else if (field === 'maxAge') {
       maxAge = text === 'null' ? null : toNumber(text)
       if (maxAge === undefined) return undefined
@@ -79,6 +85,8 @@ export function decodeRecord(pairs: readonly unknown[], serializer: Serializer):
   const record: StoredSession = { data, createdAt, expiresAt, version }
   if (userId !== undefined) record.userId = userId
   if (maxAge !== undefined) record.maxAge = maxAge
+  if (userAgent !== undefined) record.userAgent = userAgent
+  if (ip !== undefined) record.ip = ip
   return record
 }
 

@@ -12,8 +12,8 @@ function lua(name: string, ...parts: string[]): LuaScript {
   return { name, source, sha: createHash('sha1').update(source).digest('hex') }
 }
 
-// Record layout: one hash per session. Meta fields createdAt, expiresAt, version (numbers as text), userId and
-// maxAge ('null' or seconds) are optional where the record's are; data key K lives in field 'd:' .. K.
+// Record layout: one hash per session. Meta fields createdAt, expiresAt, version (numbers as text), userId,
+// maxAge ('null' or seconds), userAgent and ip are optional where the record's are; data key K lives in field 'd:' .. K.
 // Numbers cross as text: %.17g round-trips a double exactly, so Lua and JS compare the very same values.
 
 /** Keeps `id` in the user index `idx` and the index alive at least until `at` (ms): never shorter than a session it lists. */
@@ -70,7 +70,7 @@ local function sound(r)
       seen = seen + 1
     elseif f == 'maxAge' then
       if v ~= 'null' and not num(v) then return false end
-    elseif f ~= 'userId' and string.sub(f, 1, 2) ~= 'd:' then return false end
+    elseif f ~= 'userId' and f ~= 'userAgent' and f ~= 'ip' and string.sub(f, 1, 2) ~= 'd:' then return false end
   end
   return seen == 3
 end`

@@ -32,7 +32,13 @@ export function describeSQLiteConformance(
     clock,
     async create(options) {
       const table = `sess_${++tables}`
-      const store = sqliteStore({ client: client(), table, clock: options?.clock ?? clock, hashIds: options?.hashIds })
+      const store = sqliteStore({
+        client: client(),
+        table,
+        clock: options?.clock ?? clock,
+        hashIds: options?.hashIds,
+        deviceMetadata: options?.deviceMetadata,
+      })
       await store.ensureSchema()
       tableNames.set(store, table)
       return store
