@@ -17,6 +17,7 @@ export type { CommitPlan, CookieAction, CookieLifetime, StoreAction } from './se
 // Options
 export { DEFAULT_COOKIE_NAME } from './cookie/cookie-options.js'
 export { DEFAULT_IDLE_TIMEOUT_SECONDS, MIN_SECRET_LENGTH, resolveOptions } from './options.js'
+export { assertKnownOptions, closestName, SESSION_OPTION_NAMES } from './option-checks.js'
 export type { DeviceOptions, ResolvedOptions, SessionEvent, SessionManagerOptions } from './options.js'
 export type { ResolvedCookieOptions, SessionCookieOptions } from './cookie/cookie-options.js'
 

@@ -7,6 +7,7 @@ import type { Store } from './store.js'
 import type { ResolvedCookieOptions, SessionCookieOptions } from './cookie/cookie-options.js'
 import { resolveCookieOptions } from './cookie/cookie-options.js'
 import { MAX_LIFETIME_SECONDS } from './limits.js'
+import { assertKnownOptions, assertOptionTypes, SESSION_OPTION_NAMES } from './option-checks.js'
 
 /** Something that happened to a request's session that is not an error, for logging and metrics. */
 export type SessionEvent =
@@ -120,6 +121,21 @@ function noStore(): SessionStateError {
   return new SessionStateError('CAPABILITY_MISSING', '[sess] Sealed-cookie mode has no store.')
 }
 
+const OPTION_TYPES = {
+  sealed: 'boolean',
+  rolling: 'boolean',
+  saveUninitialized: 'boolean',
+  strict: 'boolean',
+  failOpen: 'boolean',
+  cookiePrefix: 'string',
+  generateId: 'function',
+  hmacSync: 'function',
+  onEvent: 'function',
+  cookie: 'object',
+  clock: 'object',
+  device: 'object',
+} as const
+
 /** Default idle timeout: one day. */
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 86_400
 /** Minimum secret length unless lowered explicitly. */
@@ -129,7 +145,11 @@ function seconds(name: string, value: number | undefined | null, fallback: numbe
   if (value === undefined || value === null) return fallback
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
     const range = max === Infinity ? `>= ${min}` : `from ${min} to ${max} (400 days, the cap browsers apply)`
-    throw invalidOption(`Option ${name} must be a finite number of seconds ${range}; got ${String(value)}.`)
+    // 86400000 (a day in ms) is the classic slip from express-session's milliseconds.
+    const ms =
+      typeof value === 'number' && value > max && value / 1000 <= max ? ' Seconds, did you pass milliseconds?' : ''
+    const got = typeof value === 'string' ? `the string '${value}'` : String(value)
+    throw invalidOption(`Option ${name} must be a finite number of seconds ${range}; got ${got}.${ms}`)
   }
   return value
 }
@@ -155,7 +175,11 @@ export function resolveSecrets(secret: unknown, minLength: number): readonly str
 /** Applies defaults and validates; throws {@link SessionConfigError} describing what to fix. */
 export function resolveOptions(options: SessionManagerOptions<unknown>): ResolvedOptions {
   if (typeof options !== 'object' || options === null)
-    throw invalidOption('Pass an options object with secret and store.')
+    throw invalidOption('Pass an options object with secret and store: createSessionManager({ secret, store }).')
+  assertKnownOptions(options, SESSION_OPTION_NAMES, { where: 'createSessionManager', typosOnly: true })
+  assertOptionTypes(options as unknown as Record<string, unknown>, OPTION_TYPES)
+  if (options.clock !== undefined && typeof options.clock.now !== 'function')
+    throw invalidOption('Option clock must be an object with a now() method returning epoch milliseconds.')
   const minSecretLength = seconds('minSecretLength', options.minSecretLength, MIN_SECRET_LENGTH)
   const secrets = resolveSecrets(options.secret, minSecretLength)
   const sealed = options.sealed === true

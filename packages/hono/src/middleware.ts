@@ -1,6 +1,7 @@
-import type { SessionData, SessionHandle } from '@sess/core'
+import type { LoadInput, SessionData, SessionHandle } from '@sess/core'
 import { createSessionManager } from '@sess/core'
 import type { Context, MiddlewareHandler } from 'hono'
+import { checkOptions, secretOf } from './checks.js'
 import type { HonoSessionOptions, LazySessionEnv, SessionEnv } from './options.js'
 
 function isSecure(c: Context, trustProxy: boolean): boolean {
@@ -8,18 +9,31 @@ function isSecure(c: Context, trustProxy: boolean): boolean {
   return proto ? proto.split(',')[0]?.trim().toLowerCase() === 'https' : c.req.url.startsWith('https:')
 }
 
+/** The request's device for the opt-in `device` option: read only when enabled. */
+function deviceOf<Data extends object>(c: Context, options: HonoSessionOptions<Data>): Partial<LoadInput> {
+  const { device, trustProxy, clientIp } = options
+  const forwarded = device?.ip && trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined
+  return {
+    userAgent: device?.userAgent ? c.req.header('user-agent') : undefined,
+    ip: device?.ip ? forwarded || clientIp?.(c) : undefined,
+  }
+}
+
 /** Loads the request's session; a secret from the context goes to core per request (core caches its keys). */
 function sessionLoader<Data extends object>(
   options: HonoSessionOptions<Data>,
 ): (c: Context) => Promise<SessionHandle<Data>> {
-  const { secret, trustProxy, ...rest } = options
+  checkOptions(options)
+  const { secret, trustProxy, clientIp, ...rest } = options
   const perRequest = typeof secret === 'function' ? secret : undefined
+  const device = options.device?.userAgent === true || options.device?.ip === true
   // A static secret is validated at setup, so a bad config fails at boot rather than on the first request.
   let manager = perRequest ? undefined : createSessionManager<Data>({ ...rest, secret: secret as string })
   return (c) => {
-    const s = perRequest?.(c)
+    const s = perRequest ? secretOf(perRequest, c) : undefined
     manager ??= createSessionManager<Data>({ ...rest, secret: s as string })
-    return manager.load({ cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy === true), secret: s })
+    const input: LoadInput = { cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy === true), secret: s }
+    return manager.load(device ? { ...input, ...deviceOf(c, options) } : input)
   }
 }
 

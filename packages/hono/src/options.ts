@@ -19,6 +19,17 @@ export interface HonoSessionOptions<Data extends object = SessionData>
    * bindings exist only per request. Keys are imported once per distinct secret, not per request.
    */
   secret: string | readonly string[] | ((c: Context) => string | readonly string[])
-  /** Take `X-Forwarded-Proto` into account when deciding whether the request is HTTPS. @default false */
+  /**
+   * Take `X-Forwarded-Proto` into account when deciding whether the request is HTTPS, and (with `device.ip`) the
+   * first `X-Forwarded-For` address as the client IP. @default false
+   */
   trustProxy?: boolean | undefined
+  /**
+   * The client IP for `device.ip` ("your devices") when no trusted proxy gives it, e.g. with `getConnInfo` from
+   * `hono/bun`, `hono/deno` or `@hono/node-server/conninfo`: `(c) => getConnInfo(c).remote.address`. @default undefined
+   */
+  clientIp?: ((c: Context) => string | undefined) | undefined
 }
+
+/** The option names of the Hono middleware besides the core's. */
+export const HONO_OPTION_NAMES: readonly string[] = ['trustProxy', 'clientIp']

@@ -1,0 +1,84 @@
+import { invalidOption } from './errors.js'
+
+/** Every option name of `createSessionManager`, for typo detection. */
+export const SESSION_OPTION_NAMES: readonly string[] = [
+  'secret',
+  'store',
+  'sealed',
+  'cookie',
+  'cookiePrefix',
+  'idleTimeout',
+  'absoluteTimeout',
+  'touchAfter',
+  'rolling',
+  'saveUninitialized',
+  'strict',
+  'schema',
+  'onInvalidData',
+  'storeTimeout',
+  'failOpen',
+  'generateId',
+  'minSecretLength',
+  'hmacSync',
+  'onEvent',
+  'clock',
+  'device',
+  'debug',
+]
+
+/** The known name closest to `name`: a case-insensitive edit distance of at most 2 (a typo). */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = 3
+  const lower = name.toLowerCase()
+  for (const candidate of known) {
+    const d = distance(lower, candidate.toLowerCase())
+    if (d < bestDistance) [best, bestDistance] = [candidate, d]
+  }
+  return best
+}
+
+/**
+ * Throws `OPTION_INVALID` for an option name that is not in `known`. With `typosOnly`, only names within a small
+ * edit distance of a known one are refused (an adapter may pass its framework's own options through).
+ */
+export function assertKnownOptions(
+  options: object,
+  known: readonly string[],
+  settings: { where: string; typosOnly?: boolean },
+): void {
+  for (const name of Object.keys(options)) {
+    if (known.includes(name)) continue
+    const close = closestName(name, known)
+    if (close === undefined && settings.typosOnly === true) continue
+    const hint = close === undefined ? `Known options: ${known.join(', ')}.` : `Did you mean '${close}'?`
+    throw invalidOption(`Unknown option '${name}' passed to ${settings.where}. ${hint}`)
+  }
+}
+
+/** Throws `OPTION_INVALID` unless each named option is absent or of the given type. */
+export function assertOptionTypes(
+  options: Record<string, unknown>,
+  types: Record<string, 'boolean' | 'function' | 'object' | 'string'>,
+): void {
+  for (const [name, type] of Object.entries(types)) {
+    const value = options[name]
+    if (value === undefined || typeof value === type) continue
+    if (type === 'object' && value !== null && typeof value === 'object') continue
+    const got = value === null ? 'null' : typeof value === 'string' ? `the string '${value}'` : typeof value
+    throw invalidOption(`Option ${name} must be ${type === 'object' ? 'an' : 'a'} ${type}; got ${got}.`)
+  }
+}
+
+function distance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i]
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1
+      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost)
+    }
+    previous = current
+  }
+  return previous[b.length]!
+}
