@@ -51,8 +51,9 @@ export function assertKnownOptions(
     if (known.includes(name)) continue
     const close = closestName(name, known)
     if (close === undefined && settings.typosOnly === true) continue
-    const hint = close === undefined ? `Known options: ${known.join(', ')}.` : `Did you mean '${close}'?`
-    throw invalidOption(`Unknown option '${name}' passed to ${settings.where}. ${hint}`)
+    throw invalidOption(
+      `Unknown option '${name}' in ${settings.where}. ${close ? `Did you mean '${close}'?` : `Known: ${known}.`}`,
+    )
   }
 }
 
@@ -65,8 +66,7 @@ export function assertOptionTypes(
     const value = options[name]
     if (value === undefined || typeof value === type) continue
     if (type === 'object' && value !== null && typeof value === 'object') continue
-    const got = value === null ? 'null' : typeof value === 'string' ? `the string '${value}'` : typeof value
-    throw invalidOption(`Option ${name} must be ${type === 'object' ? 'an' : 'a'} ${type}; got ${got}.`)
+    throw invalidOption(`Option ${name} must be of type ${type}; got ${JSON.stringify(value) ?? typeof value}.`)
   }
 }
 

@@ -30,6 +30,3 @@ export interface HonoSessionOptions<Data extends object = SessionData>
    */
   clientIp?: ((c: Context) => string | undefined) | undefined
 }
-
-/** The option names of the Hono middleware besides the core's. */
-export const HONO_OPTION_NAMES: readonly string[] = ['trustProxy', 'clientIp']

@@ -67,20 +67,17 @@ export async function listLive(o: ResolvedOptions, userId: string): Promise<User
 
 /** "Your devices": the sessions of the session's user, the current one marked. */
 export async function listDevices(state: SessionState): Promise<UserDevice[]> {
-  const list = await listLive(state.services.options, requireUser(state, 'listUserSessions'))
+  const list = await listLive(state.services.options, requireUser(state))
   const current = await currentIds(state)
-  return list.map(({ id, session, lastSeenAt }) => {
-    const device: UserDevice = {
-      id,
-      current: current.has(id),
-      createdAt: session.createdAt,
-      lastSeenAt: lastSeenAt ?? session.createdAt,
-      expiresAt: session.expiresAt,
-    }
-    if (session.userAgent !== undefined) device.userAgent = session.userAgent
-    if (session.ip !== undefined) device.ip = session.ip
-    return device
-  })
+  return list.map(({ id, session: r, lastSeenAt }) => ({
+    id,
+    current: current.has(id),
+    createdAt: r.createdAt,
+    lastSeenAt: lastSeenAt ?? r.createdAt,
+    expiresAt: r.expiresAt,
+    ...(r.userAgent !== undefined && { userAgent: r.userAgent }),
+    ...(r.ip !== undefined && { ip: r.ip }),
+  }))
 }
 
 /**
@@ -92,17 +89,11 @@ export async function destroyDevice(
   listedId: string,
   destroyCurrent: () => Promise<void>,
 ): Promise<boolean> {
-  if (typeof listedId !== 'string' || listedId === '') {
-    throw new SessionStateError('ARGUMENT_INVALID', '[sess] destroyUserSession takes an id from listUserSessions().')
-  }
   const o = state.services.options
-  const list = await listLive(o, requireUser(state, 'destroyUserSession'))
+  const list = await listLive(o, requireUser(state))
   if (!list.some((item) => item.id === listedId)) return false
-  if ((await currentIds(state)).has(listedId)) {
-    await destroyCurrent()
-    return true
-  }
-  await callStore('destroy', o.storeTimeout, () => o.store.destroy(listedId))
+  if ((await currentIds(state)).has(listedId)) await destroyCurrent()
+  else await callStore('destroy', o.storeTimeout, () => o.store.destroy(listedId))
   return true
 }
 
@@ -114,11 +105,12 @@ export async function destroyDevices(
 ): Promise<number> {
   const o = state.services.options
   const store = o.store
-  const userId = requireUser(state, 'destroyUserSessions')
+  const userId = requireUser(state)
   if (!store.destroyByUser) throw unsupported('destroyByUser')
-  const keep = options?.exceptCurrent === true && state.lifecycle.phase !== 'unsaved' ? state.id : undefined
+  const except = options?.exceptCurrent === true
+  const keep = except && state.lifecycle.phase !== 'unsaved' ? state.id : undefined
   const n = await callStore('destroyByUser', o.storeTimeout, () => store.destroyByUser!(userId, { except: keep }))
-  if (options?.exceptCurrent !== true) await destroyCurrent()
+  if (!except) await destroyCurrent()
   return n
 }
 
@@ -127,13 +119,10 @@ async function currentIds(state: SessionState): Promise<Set<string>> {
   return new Set([state.id, `#${await hashSessionId(state.id)}`])
 }
 
-function requireUser(state: SessionState, method: string): string {
+function requireUser(state: SessionState): string {
   const userId = state.userId
   if (userId === undefined) {
-    throw new SessionStateError(
-      'USER_MISSING',
-      `[sess] ${method}() needs a session bound to a user: call session.setUser(userId) at sign-in first.`,
-    )
+    throw new SessionStateError('USER_MISSING', '[sess] No user: call session.setUser(userId) at sign-in first.')
   }
   return userId
 }
@@ -142,6 +131,6 @@ function requireUser(state: SessionState, method: string): string {
 export function unsupported(method: string): SessionStateError {
   return new SessionStateError(
     'CAPABILITY_MISSING',
-    `[sess] This store does not implement ${method}; use a store with the per-user index (memory, Redis, MongoDB, SQL).`,
+    `[sess] This store does not implement ${method}; use a store with the per-user index (memory, Redis, MongoDB).`,
   )
 }
