@@ -12,7 +12,7 @@ const rules: PlanRules = {
   saveUninitialized: false,
   persistent: true,
 }
-const input = (over: Partial<PlanInput> & { rules?: Partial<PlanRules> } = {}): PlanInput => ({
+const input = (over: Omit<Partial<PlanInput>, 'rules'> & { rules?: Partial<PlanRules> } = {}): PlanInput => ({
   now: NOW,
   // Stored 5 s ago with a 100 s idle timeout: a refresh would gain 5 s, under touchAfter.
   record: { createdAt: NOW - 50_000, expiresAt: NOW + 95_000, maxAge: undefined },
