@@ -58,6 +58,7 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
   readonly #codec: CookieCodec
   readonly #cookie: ResponseCookie
   readonly #secure: { secure: boolean }
+  readonly #diagnose: ((cookie: ResponseCookie) => void) | undefined
 
   constructor(parts: {
     session: Session<Data>
@@ -65,7 +66,10 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
     codec: CookieCodec
     cookie: ResponseCookie
     secure: boolean
+    /** Reports why the cookie would be dropped, when someone observes events. */
+    diagnose?: ((cookie: ResponseCookie) => void) | undefined
   }) {
+    this.#diagnose = parts.diagnose
     this.session = parts.session
     this.#state = parts.state
     this.#codec = parts.codec
@@ -108,11 +112,12 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
     if (s.lifecycle.phase === 'committed') return undefined
     const plan = planCommit(s.lifecycle, s.planInput())
     const value = plan.cookie === 'set' ? this.#codec.valueSync(s) : ''
-    return value === undefined ? undefined : this.#headers(plan, value)
+    return value === undefined ? undefined : this.#headers(plan, value, false)
   }
 
-  #headers(plan: CommitPlan, value: string): string[] {
+  #headers(plan: CommitPlan, value: string, final = true): string[] {
     if (plan.cookie === 'none') return []
+    if (final && plan.cookie === 'set') this.#diagnose?.(this.#cookie)
     return [this.#cookie.header(plan.cookie === 'expire' ? '' : value, plan.lifetime, this.#secure)]
   }
 }

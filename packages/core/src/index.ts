@@ -14,6 +14,10 @@ export type { RegenerateOptions, Session, SessionData } from './session/session.
 export { MAX_LIFETIME_SECONDS, MAX_SET_COOKIE_BYTES } from './limits.js'
 export type { CommitPlan, CookieAction, CookieLifetime, StoreAction } from './session/plan.js'
 
+// Diagnostics
+export { explainEvents } from './diagnostics.js'
+export type { CookieProblem } from './diagnostics.js'
+
 // Options
 export { DEFAULT_COOKIE_NAME } from './cookie/cookie-options.js'
 export { DEFAULT_IDLE_TIMEOUT_SECONDS, MIN_SECRET_LENGTH, resolveOptions } from './options.js'

@@ -1,6 +1,9 @@
 import { userSessions } from './admin.js'
 import type { UserSessions } from './admin.js'
 import { getCookieValues } from './cookie/parse.js'
+import type { ResponseCookie } from './cookie/response-cookie.js'
+import type { DiagnosticInput } from './diagnostics.js'
+import { cookieProblems } from './diagnostics.js'
 import { generateSessionId } from './crypto/random.js'
 import type { SessionHandle } from './handle.js'
 import { Handle } from './handle.js'
@@ -42,6 +45,10 @@ export interface LoadInput {
   userAgent?: string | null | undefined
   /** The client's IP; a new session records it only with the `device.ip` option. */
   ip?: string | null | undefined
+  /** Diagnostics (read only with `onEvent`): the request's path, to report a cookie `Path` that does not cover it. */
+  path?: string | undefined
+  /** Diagnostics: `X-Forwarded-Proto` said HTTPS but the adapter does not trust the proxy. */
+  untrustedHttps?: boolean | undefined
 }
 
 /** Creates handles per request and administers sessions across requests. */
@@ -100,9 +107,15 @@ export function createSessionManager<Data extends object = SessionData>(
     const state = await loadState(services, codec, candidates, input.generateId ?? defaultId, rules)
     if (state.lifecycle.phase === 'unsaved') recordDevice(state, o.device, input)
     const session = new Session<Data>(state)
-    return new Handle({ session, state, codec, cookie, secure: input.secure === true })
+    const secure = input.secure === true
+    const diagnose = o.onEvent && ((c: ResponseCookie) => report(emit, c, { ...input, secure }))
+    return new Handle({ session, state, codec, cookie, secure, diagnose })
   }
   return { options: o, load, ...userSessions(o) }
+}
+
+function report(emit: (e: SessionEvent) => void, cookie: ResponseCookie, input: DiagnosticInput): void {
+  for (const reason of cookieProblems(cookie.name, cookie.options, input)) emit({ type: 'cookie-rejected', reason })
 }
 
 /** The plan rules of a request with its own default lifetime. */

@@ -23,7 +23,6 @@ export const SESSION_OPTION_NAMES: readonly string[] = [
   'onEvent',
   'clock',
   'device',
-  'debug',
 ]
 
 /** The known name closest to `name`: a case-insensitive edit distance of at most 2 (a typo). */

@@ -1,4 +1,5 @@
 import type { SyncHMAC } from './crypto/sign.js'
+import type { CookieProblem } from './diagnostics.js'
 import { invalidOption, SessionConfigError, SessionStateError } from './errors.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
@@ -12,6 +13,8 @@ import { assertKnownOptions, assertOptionTypes, SESSION_OPTION_NAMES } from './o
 /** Something that happened to a request's session that is not an error, for logging and metrics. */
 export type SessionEvent =
   | { type: 'cookie-invalid' }
+  | { type: 'cookie-too-large' }
+  | { type: 'cookie-rejected'; reason: CookieProblem }
   | { type: 'session-missing' }
   | { type: 'session-expired' }
   | { type: 'record-invalid'; reason: string }

@@ -21,6 +21,7 @@ it('exports exactly the public API', () => {
       "computeExpiresAt",
       "constantTimeEqual",
       "createSessionManager",
+      "explainEvents",
       "generateSessionId",
       "getCookieValues",
       "hashSessionId",

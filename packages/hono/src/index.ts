@@ -3,4 +3,11 @@
 export { lazySession, session } from './middleware.js'
 export type { HonoSessionOptions, LazySessionEnv, SessionEnv } from './options.js'
 export type { Session, SessionData, SessionRecord, Store, StoredSession } from '@sess/core'
-export { isSessionError, SessionConfigError, SessionError, SessionStateError, SessionStoreError } from '@sess/core'
+export {
+  explainEvents,
+  isSessionError,
+  SessionConfigError,
+  SessionError,
+  SessionStateError,
+  SessionStoreError,
+} from '@sess/core'

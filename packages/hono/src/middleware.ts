@@ -2,22 +2,8 @@ import type { LoadInput, SessionData, SessionHandle } from '@sess/core'
 import { createSessionManager } from '@sess/core'
 import type { Context, MiddlewareHandler } from 'hono'
 import { checkOptions, secretOf } from './checks.js'
+import { deviceOf, diagnosticsOf, isSecure } from './request.js'
 import type { HonoSessionOptions, LazySessionEnv, SessionEnv } from './options.js'
-
-function isSecure(c: Context, trustProxy: boolean): boolean {
-  const proto = trustProxy ? c.req.header('x-forwarded-proto') : undefined
-  return proto ? proto.split(',')[0]?.trim().toLowerCase() === 'https' : c.req.url.startsWith('https:')
-}
-
-/** The request's device for the opt-in `device` option: read only when enabled. */
-function deviceOf<Data extends object>(c: Context, options: HonoSessionOptions<Data>): Partial<LoadInput> {
-  const { device, trustProxy, clientIp } = options
-  const forwarded = device?.ip && trustProxy ? c.req.header('x-forwarded-for')?.split(',')[0]?.trim() : undefined
-  return {
-    userAgent: device?.userAgent ? c.req.header('user-agent') : undefined,
-    ip: device?.ip ? forwarded || clientIp?.(c) : undefined,
-  }
-}
 
 /** Loads the request's session; a secret from the context goes to core per request (core caches its keys). */
 function sessionLoader<Data extends object>(
@@ -25,6 +11,7 @@ function sessionLoader<Data extends object>(
 ): (c: Context) => Promise<SessionHandle<Data>> {
   checkOptions(options)
   const { secret, trustProxy, clientIp, ...rest } = options
+  const diagnose = rest.onEvent !== undefined
   const perRequest = typeof secret === 'function' ? secret : undefined
   const device = options.device?.userAgent === true || options.device?.ip === true
   // A static secret is validated at setup, so a bad config fails at boot rather than on the first request.
@@ -33,6 +20,7 @@ function sessionLoader<Data extends object>(
     const s = perRequest ? secretOf(perRequest, c) : undefined
     manager ??= createSessionManager<Data>({ ...rest, secret: s as string })
     const input: LoadInput = { cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy === true), secret: s }
+    if (diagnose) Object.assign(input, diagnosticsOf(c, trustProxy === true))
     return manager.load(device ? { ...input, ...deviceOf(c, options) } : input)
   }
 }

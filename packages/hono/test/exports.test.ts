@@ -8,6 +8,7 @@ it('exports exactly the public API', () => {
       "SessionError",
       "SessionStateError",
       "SessionStoreError",
+      "explainEvents",
       "isSessionError",
       "lazySession",
       "session",

@@ -31,8 +31,13 @@ export function cookieAttributes(
  */
 export class ResponseCookie {
   readonly #serializers: readonly [Serializer, Serializer]
+  /** The cookie's name and resolved attributes (diagnostics read them). */
+  readonly name: string
+  readonly options: ResolvedCookieOptions
 
   constructor(name: string, cookie: ResolvedCookieOptions) {
+    this.name = name
+    this.options = cookie
     this.#serializers = [
       cookieSerializer(name, cookieAttributes(name, cookie, false)),
       cookieSerializer(name, cookieAttributes(name, cookie, true)),

@@ -19,7 +19,11 @@ export async function loadState(
 ): Promise<SessionState> {
   const { reader, options } = services
   for (const value of candidates) {
-    const pending = value.length > MAX_COOKIE_VALUE_LENGTH ? null : codec.open(value)
+    if (value.length > MAX_COOKIE_VALUE_LENGTH) {
+      services.emit({ type: 'cookie-too-large' })
+      continue
+    }
+    const pending = codec.open(value)
     const opened = pending instanceof Promise ? await pending : pending
     if (opened === null) {
       services.emit({ type: 'cookie-invalid' })
