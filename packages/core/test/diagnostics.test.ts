@@ -78,7 +78,11 @@ describe('diagnostics: explainEvents says in one line why a session does not sti
     expectOneLine(lines, /the session expired \(idle or absolute timeout\)/, [id, SECRET])
   })
   it('without an observer the commit is unchanged (nothing is diagnosed)', async () => {
-    const manager = createSessionManager({ secret: SECRET, store: recordingStore(), cookie: { secure: true } })
+    const manager = createSessionManager<{ views: number }>({
+      secret: SECRET,
+      store: recordingStore(),
+      cookie: { secure: true },
+    })
     const handle = await manager.load({ secure: false })
     handle.session.set('views', 1)
     expect((await handle.commit()).setCookie).toHaveLength(1)
