@@ -35,6 +35,13 @@ export { computeExpiresAt, touchedExpiresAt, ttlSeconds } from './store-kit/expi
 export type { TouchOptions, TouchPolicy } from './store-kit/expiry.js'
 export { hashSessionId } from './store-kit/hash.js'
 export { setOwn } from './store-kit/safe-key.js'
+export { BROWSER_SESSION_MAX_AGE, decodeSessionRow, encodeMaxAge, SQL_SESSION_COLUMNS } from './store-kit/sql-row.js'
+export type { SessionRow, SessionRowDecoding } from './store-kit/sql-row.js'
+export { resolveCommonStoreOptions } from './store-kit/store-options.js'
+export type { CommonStoreOptions, ResolvedCommonStoreOptions } from './store-kit/store-options.js'
+export { createWriteQueue } from './store-kit/write-queue.js'
+export { withRereadPatch } from './store-kit/reread-patch.js'
+export type { ReadWriteBackend } from './store-kit/reread-patch.js'
 
 // Errors
 export { isSessionError, SessionConfigError, SessionError, SessionStateError, SessionStoreError } from './errors.js'

@@ -4,6 +4,7 @@ import * as core from '../src/index.js'
 it('exports exactly the public API', () => {
   expect(Object.keys(core).sort()).toMatchInlineSnapshot(`
     [
+      "BROWSER_SESSION_MAX_AGE",
       "CookieSigner",
       "DEFAULT_COOKIE_NAME",
       "DEFAULT_IDLE_TIMEOUT_SECONDS",
@@ -11,6 +12,7 @@ it('exports exactly the public API', () => {
       "MAX_SET_COOKIE_BYTES",
       "MIN_SECRET_LENGTH",
       "SESSION_OPTION_NAMES",
+      "SQL_SESSION_COLUMNS",
       "SessionConfigError",
       "SessionError",
       "SessionStateError",
@@ -22,6 +24,9 @@ it('exports exactly the public API', () => {
       "constantTimeEqual",
       "createSessionManager",
       "explainEvents",
+      "createWriteQueue",
+      "decodeSessionRow",
+      "encodeMaxAge",
       "generateSessionId",
       "getCookieValues",
       "hashSessionId",
@@ -29,11 +34,13 @@ it('exports exactly the public API', () => {
       "isSessionError",
       "propertiesView",
       "recordProblem",
+      "resolveCommonStoreOptions",
       "resolveOptions",
       "serializeCookie",
       "setOwn",
       "touchedExpiresAt",
       "ttlSeconds",
+      "withRereadPatch",
     ]
   `)
 })

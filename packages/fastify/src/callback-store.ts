@@ -1,8 +1,7 @@
-import type { PatchResult, Store, SessionRecord } from '@sess/core'
-import { applyPatch } from '@sess/core'
+import type { Store, SessionRecord } from '@sess/core'
+import { withRereadPatch } from '@sess/core'
 import type { PeerRecord, RecordShape } from './peer-record.js'
 import { fromPeerRecord, toPeerRecord } from './peer-record.js'
-import { perIdQueue } from './write-queue.js'
 
 /** An error-first callback, as @fastify/session and express-session stores call them. */
 // biome-ignore lint/suspicious/noExplicitAny: store callbacks are typed this loosely by @fastify/session
@@ -55,20 +54,6 @@ export function fromCallbackStore(store: CallbackStore, shape: RecordShape): Sto
   }
   const write = (id: string, record: SessionRecord): Promise<void> =>
     call(store, 'set', id, toPeerRecord(record, shape) satisfies PeerRecord)
-  const queued = perIdQueue()
-  const update = (id: string, change: (record: SessionRecord) => PatchResult): Promise<PatchResult> =>
-    queued(id, async () => {
-      const record = await get(id)
-      if (record === null) return 'missing'
-      const result = change(record)
-      if (result === 'ok') await write(id, record)
-      return result
-    })
-  return {
-    get,
-    set: (id, record) => queued(id, () => write(id, record)),
-    destroy: (id) => queued(id, () => call(store, 'destroy', id)),
-    touch: async (id, expiresAt) => void (await update(id, (r) => ((r.expiresAt = expiresAt), 'ok'))),
-    patch: (id, patch) => update(id, (record) => applyPatch(record, patch)),
-  }
+  const destroy = (id: string): Promise<void> => call(store, 'destroy', id)
+  return withRereadPatch({ get, set: write, destroy })
 }

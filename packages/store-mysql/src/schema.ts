@@ -1,4 +1,4 @@
-import { SessionStoreError } from '@sess/core'
+import { SessionStoreError, SQL_SESSION_COLUMNS } from '@sess/core'
 import type { MySQLClientLike } from './client.js'
 import type { TableName } from './internal/table.js'
 import { qualifiedTable } from './internal/table.js'
@@ -10,18 +10,7 @@ export { DEFAULT_TABLE } from './internal/table.js'
 export const SCHEMA_VERSION = 1
 
 /** The columns the store reads and writes; `ensureSchema()` checks that an existing table has them all. */
-export const COLUMN_NAMES: readonly string[] = [
-  'id',
-  'data',
-  'created_at',
-  'expires_at',
-  'last_seen_at',
-  'version',
-  'user_id',
-  'max_age',
-  'user_agent',
-  'ip',
-]
+export const COLUMN_NAMES: readonly string[] = SQL_SESSION_COLUMNS
 
 /** The `CREATE TABLE IF NOT EXISTS` statement of the store's table, indexes included, without its semicolon. */
 export function createTableStatement(name: TableName = {}): string {

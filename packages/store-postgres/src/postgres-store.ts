@@ -1,5 +1,5 @@
 import type { Clock, PatchResult, Store, SessionRecord, TouchPolicy, UserSession } from '@sess/core'
-import { hashSessionId, SessionConfigError } from '@sess/core'
+import { hashSessionId, resolveCommonStoreOptions, SessionConfigError } from '@sess/core'
 import type { PostgresClientLike } from './client.js'
 import { createDriver } from './internal/driver.js'
 import { ensureSchema } from './internal/ensure-schema.js'
@@ -90,17 +90,8 @@ export function postgresStore(options: PostgresStoreOptions): PostgresStore {
   }
   const name: TableName = { table: options.table, schema: options.schema }
   if (!isValidTableName(name)) invalid('table and schema must be non-empty names of at most 48 bytes.')
-  const sweep = options.sweep === false ? { probability: 0, limit: 1 } : (options.sweep ?? {})
-  const probability = sweep.probability ?? 0.05
-  const limit = sweep.limit ?? 100
-  if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
-    invalid('sweep.probability must be a number from 0 to 1.')
-  }
-  if (!Number.isInteger(limit) || limit < 1) invalid('sweep.limit must be a positive integer.')
-  const clock = options.clock ?? { now: () => Date.now() }
-  if (typeof clock?.now !== 'function') invalid('clock must have a now() function.')
-  const hashIds = options.hashIds ?? false
-  const device = options.deviceMetadata ?? false
+  const common = resolveCommonStoreOptions(options, 'store-postgres')
+  const { probability, limit, clock, hashIds, deviceMetadata: device } = common
 
   const run = createDriver(options.client)
   const { table } = qualifiedTable(name)

@@ -1,3 +1,4 @@
+import { SQL_SESSION_COLUMNS } from '@sess/core'
 import { isValidName, quoteIdent } from './internal/identifier.js'
 
 /** Where the store's table lives. */
@@ -15,18 +16,7 @@ export const DEFAULT_TABLE = 'sess_sessions'
 export const SCHEMA_VERSION = 1
 
 /** The columns the store reads and writes; `ensureSchema()` checks that an existing table has them all. */
-export const COLUMN_NAMES: readonly string[] = [
-  'id',
-  'data',
-  'created_at',
-  'expires_at',
-  'last_seen_at',
-  'version',
-  'user_id',
-  'max_age',
-  'user_agent',
-  'ip',
-]
+export const COLUMN_NAMES: readonly string[] = SQL_SESSION_COLUMNS
 
 /** The quoted, possibly schema-qualified name of the table, and the plain names of its indexes. */
 export function qualifiedTable(name: TableName = {}): { table: string; expiresIndex: string; userIndex: string } {

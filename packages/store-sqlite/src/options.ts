@@ -1,5 +1,5 @@
 import type { Clock } from '@sess/core'
-import { SessionConfigError } from '@sess/core'
+import { resolveCommonStoreOptions, SessionConfigError } from '@sess/core'
 import type { SQLiteClientLike } from './client.js'
 import { DEFAULT_TABLE, isValidTableName } from './internal/table.js'
 
@@ -53,18 +53,8 @@ export function resolveOptions(options: SQLiteStoreOptions): ResolvedOptions {
   const table = options.table ?? DEFAULT_TABLE
   if (!isValidTableName(table))
     invalid('table must be a non-empty name of at most 48 characters, not starting sqlite_.')
-  const sweep = options.sweep === false ? { probability: 0, limit: 1 } : (options.sweep ?? {})
-  const probability = sweep.probability ?? 0.05
-  const limit = sweep.limit ?? 100
-  if (typeof probability !== 'number' || !(probability >= 0 && probability <= 1)) {
-    invalid('sweep.probability must be a number from 0 to 1.')
-  }
-  if (!Number.isInteger(limit) || limit < 1) invalid('sweep.limit must be a positive integer.')
-  const clock = options.clock ?? { now: () => Date.now() }
-  if (typeof clock?.now !== 'function') invalid('clock must have a now() function.')
-  const hashIds = options.hashIds ?? false
-  const deviceMetadata = options.deviceMetadata ?? false
-  return { client: options.client, table, hashIds, deviceMetadata, probability, limit, clock }
+  const common = resolveCommonStoreOptions(options, 'store-sqlite')
+  return { client: options.client, table, ...common }
 }
 
 function invalid(message: string): never {

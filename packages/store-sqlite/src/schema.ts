@@ -1,4 +1,4 @@
-import { SessionStoreError } from '@sess/core'
+import { SessionStoreError, SQL_SESSION_COLUMNS } from '@sess/core'
 import type { Driver } from './internal/driver.js'
 import { DEFAULT_TABLE, quoteIdent } from './internal/table.js'
 
@@ -8,18 +8,7 @@ export { DEFAULT_TABLE } from './internal/table.js'
 export const SCHEMA_VERSION = 1
 
 /** The columns the store reads and writes; `ensureSchema()` checks that an existing table has them all. */
-export const COLUMN_NAMES: readonly string[] = [
-  'id',
-  'data',
-  'created_at',
-  'expires_at',
-  'last_seen_at',
-  'version',
-  'user_id',
-  'max_age',
-  'user_agent',
-  'ip',
-]
+export const COLUMN_NAMES: readonly string[] = SQL_SESSION_COLUMNS
 
 /** The DDL of the store's table and indexes, one idempotent statement each (`IF NOT EXISTS`), without semicolons. */
 export function schemaStatements(table: string = DEFAULT_TABLE): string[] {

@@ -1,5 +1,5 @@
-import type { PatchResult, Store as CoreStore, StoredSession } from '@sess/core'
-import { applyPatch } from '@sess/core'
+import type { Store as CoreStore, StoredSession } from '@sess/core'
+import { withRereadPatch } from '@sess/core'
 import type { RecordShape } from './legacy-record.js'
 import { fromLegacyRecord, toLegacyRecord } from './legacy-record.js'
 import type { ExpressStore, ExpressStoreLike } from './stores.js'
@@ -19,24 +19,6 @@ function call<T>(store: ExpressStoreLike, method: 'get' | 'set' | 'destroy', ...
 }
 
 /**
- * Runs the writes to one id one after another. A callback store has no atomic update, so patch re-reads the record
- * and writes it back; two such cycles interleaving on one id would lose the first one's keys (issue 17.10).
- */
-function writeQueue(): <T>(id: string, task: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<unknown>>()
-  return (id, task) => {
-    const run = (tails.get(id) ?? Promise.resolve()).then(task)
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    )
-    tails.set(id, tail)
-    void tail.then(() => tails.get(id) === tail && tails.delete(id))
-    return run
-  }
-}
-
-/**
  * Wraps an express-session store into the core contract. Records keep express-session's shape, so both libraries
  * can share the store during a migration. There is no atomic patch in that contract: patch and touch re-read the
  * record first, and every write to one id waits for the previous one in this process, so overlapping requests
@@ -48,22 +30,8 @@ export function fromExpressStore(store: ExpressStoreLike, shape: RecordShape): C
     fromLegacyRecord(await call<unknown>(store, 'get', id).catch(notFound), shape)
   const write = (id: string, record: StoredSession): Promise<void> =>
     call(store, 'set', id, toLegacyRecord(record, shape))
-  const queued = writeQueue()
-  const update = (id: string, change: (record: StoredSession) => PatchResult): Promise<PatchResult> =>
-    queued(id, async () => {
-      const record = await get(id)
-      if (record === null) return 'missing'
-      const result = change(record)
-      if (result === 'ok') await write(id, record)
-      return result
-    })
-  return {
-    get,
-    set: (id, record) => queued(id, () => write(id, record)),
-    destroy: (id) => queued(id, () => call(store, 'destroy', id)),
-    touch: async (id, expiresAt) => void (await update(id, (r) => ((r.expiresAt = expiresAt), 'ok'))),
-    patch: (id, patch) => update(id, (record) => applyPatch(record, patch)),
-  }
+  const destroy = (id: string): Promise<void> => call(store, 'destroy', id)
+  return withRereadPatch({ get, set: write, destroy })
 }
 
 /** True for a store written against express-session rather than the core contract. */
