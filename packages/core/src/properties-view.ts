@@ -1,21 +1,38 @@
 import type { Session } from './session/session.js'
 
-const DATA = Symbol.for('@sess/core/properties-view')
+const SESSION = Symbol.for('@sess/core/properties-view')
+
+/** A data write the view was asked to make after the response's commit. */
+export type LateWrite = 'set' | 'delete'
 
 /** Options of {@link propertiesView}. */
 export interface PropertiesViewOptions {
-  /** Keys listed by `Object.keys()` before the data keys (e.g. express-session's `cookie`). @default [] */
+  /**
+   * Keys listed by `Object.keys()` before the data keys (e.g. express-session's `cookie`); each is reported as an
+   * own enumerable property holding what the API object answers for it (so a lazy getter builds it).
+   * @default []
+   */
   listed?: readonly string[] | undefined
+  /**
+   * What a data write after the commit does: `'throw'` (`ALREADY_COMMITTED`, as `session.set()`), or `'ignore'`:
+   * the write is dropped and reported to {@link onIgnored}, for frameworks where a late write (a timer after the
+   * response) must not end the process.
+   * @default 'throw'
+   */
+  afterCommit?: 'throw' | 'ignore' | undefined
+  /** Called with the API object and the operation for each write ignored after the commit. Must not throw. */
+  onIgnored?: ((api: object, operation: LateWrite) => void) | undefined
 }
 
 /**
  * A factory of data-as-properties views, for adapters whose peers expose `req.session.views++`: the adapter's API
  * object (methods, `id`, `cookie`... anything `in` it) answers its own names, every other string key reads and
- * writes the session's tracked data. One Proxy handler per factory; a view costs one Proxy and no closures.
+ * writes the session's tracked data (setting a key to the primitive it holds is no change). One Proxy handler per
+ * factory; a view costs one Proxy and no closures.
  *
  * @example
  * ```ts
- * const view = propertiesView()
+ * const view = propertiesView({ listed: ['cookie'], afterCommit: 'ignore', onIgnored: (api, op) => report(op) })
  * req.session = view(new ExpressSessionApi(handle), handle.session)
  * ```
  */
@@ -23,22 +40,42 @@ export function propertiesView(
   options: PropertiesViewOptions = {},
 ): <Api extends object, Data extends object>(api: Api, session: Session<Data>) => Api & Data {
   const listed = options.listed ?? []
+  const ignore = options.afterCommit === 'ignore'
+  const onIgnored = options.onIgnored
   const own = (t: object, key: string | symbol): boolean => typeof key === 'symbol' || key in t
-  const data = (t: object): Record<string, unknown> => (t as { [DATA]: Record<string, unknown> })[DATA]
+  const session = (t: object): Session<object> => (t as { [SESSION]: Session<object> })[SESSION]
+  const data = (t: object): Record<string, unknown> => session(t).data as Record<string, unknown>
+  // True when the write is to be dropped: the session is committed and the view ignores late writes.
+  const late = (t: object, operation: LateWrite): boolean => {
+    if (!ignore || !session(t).committed) return false
+    try {
+      onIgnored?.(t, operation)
+    } catch {
+      // An observer must not break the process either.
+    }
+    return true
+  }
   const handler: ProxyHandler<object> = {
     get: (t, key, receiver) => (own(t, key) ? Reflect.get(t, key, receiver) : data(t)[key as string]),
     set: (t, key, value, receiver) =>
-      own(t, key) ? Reflect.set(t, key, value, receiver) : Reflect.set(data(t), key, value),
+      own(t, key) ? Reflect.set(t, key, value, receiver) : late(t, 'set') || Reflect.set(data(t), key, value),
     has: (t, key) => key in t || key in data(t),
-    deleteProperty: (t, key) => (own(t, key) ? Reflect.deleteProperty(t, key) : Reflect.deleteProperty(data(t), key)),
+    deleteProperty: (t, key) =>
+      own(t, key) ? Reflect.deleteProperty(t, key) : late(t, 'delete') || Reflect.deleteProperty(data(t), key),
     ownKeys: (t) => [...listed, ...Reflect.ownKeys(data(t))],
     getOwnPropertyDescriptor: (t, key) =>
-      own(t, key) ? Reflect.getOwnPropertyDescriptor(t, key) : Reflect.getOwnPropertyDescriptor(data(t), key),
+      listed.includes(key as string)
+        ? { value: Reflect.get(t, key), writable: true, enumerable: true, configurable: true }
+        : own(t, key)
+          ? Reflect.getOwnPropertyDescriptor(t, key)
+          : Reflect.getOwnPropertyDescriptor(data(t), key),
     defineProperty: (t, key, descriptor) =>
-      own(t, key) ? Reflect.defineProperty(t, key, descriptor) : Reflect.defineProperty(data(t), key, descriptor),
+      own(t, key)
+        ? Reflect.defineProperty(t, key, descriptor)
+        : late(t, 'set') || Reflect.defineProperty(data(t), key, descriptor),
   }
   return <Api extends object, Data extends object>(api: Api, session: Session<Data>): Api & Data => {
-    Object.defineProperty(api, DATA, { value: session.data, configurable: true })
+    Object.defineProperty(api, SESSION, { value: session, configurable: true })
     return new Proxy(api, handler) as Api & Data
   }
 }

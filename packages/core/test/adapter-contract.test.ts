@@ -125,4 +125,73 @@ describe('propertiesView()', () => {
     const cookie = cookieOf((await h.commit()).setCookie[0])
     expect((await manager.load({ cookie })).session.get('views')).toBe(2)
   })
+  it('reports a listed key as an own property even when the API builds it lazily', async () => {
+    class Lazy {
+      built = 0
+      get cookie(): { path: string } {
+        this.built++
+        return { path: '/lazy' }
+      }
+    }
+    const { manager } = setup()
+    const h = await manager.load({})
+    const api = new Lazy()
+    const s = view(api, h.session) as Lazy & Data
+    s.views = 1
+    expect(JSON.parse(JSON.stringify(s))).toEqual({ cookie: { path: '/lazy' }, views: 1 })
+    expect(Object.getOwnPropertyDescriptor(s, 'cookie')).toMatchObject({ value: { path: '/lazy' }, enumerable: true })
+    expect(api.built).toBeGreaterThan(0)
+  })
+  it('a primitive set to the value it holds is no change: nothing is written', async () => {
+    const { manager, store } = setup()
+    const first = await manager.load({})
+    first.session.set('views', 3)
+    const cookie = cookieOf((await first.commit()).setCookie[0])
+    const h = await manager.load({ cookie })
+    const s = view(new Api(h.session.id), h.session) as Api & Data
+    store.calls.length = 0
+    s.views = 3
+    h.session.set('views', 3)
+    expect(h.session.isModified()).toBe(false)
+    await h.commit()
+    expect(store.calls).toEqual([])
+    // A different value, or a different type, is a change.
+    const again = await manager.load({ cookie })
+    ;(view(new Api(again.session.id), again.session) as Api & Data & { views: unknown }).views = '3'
+    expect(again.session.isModified()).toBe(true)
+  })
+  it("throws ALREADY_COMMITTED on a late write by default; with afterCommit: 'ignore' drops and reports it", async () => {
+    const { manager } = setup()
+    const strict = await manager.load({})
+    const s = view(new Api(strict.session.id), strict.session) as Api & Data
+    await strict.commit()
+    expect(() => {
+      s.views = 1
+    }).toThrow(expect.objectContaining({ code: 'ALREADY_COMMITTED' }))
+
+    const ignored: [object, string][] = []
+    const lenient = propertiesView({ afterCommit: 'ignore', onIgnored: (api, operation) => ignored.push([api, operation]) })
+    const h = await manager.load({})
+    h.session.set('name', 'ada')
+    const api = new Api(h.session.id)
+    const v = lenient(api, h.session) as Api & Data
+    v.views = 1
+    await h.commit()
+    v.views = 2
+    delete v.name
+    Object.defineProperty(v, 'views', { value: 5 })
+    expect(ignored).toEqual([
+      [api, 'set'],
+      [api, 'delete'],
+      [api, 'set'],
+    ])
+    expect(h.session.get('views')).toBe(1)
+    expect(h.session.get('name')).toBe('ada')
+    // A throwing observer does not turn the ignored write into an error.
+    const throwing = propertiesView({ afterCommit: 'ignore', onIgnored: () => { throw new Error('observer') } })
+    const t = throwing(new Api(h.session.id), h.session) as Api & Data
+    expect(() => {
+      t.views = 3
+    }).not.toThrow()
+  })
 })

@@ -80,6 +80,14 @@ export class Changes {
   }
 }
 
+/**
+ * Whether setting `key` to `value` changes nothing: the key already holds this same primitive. Such a set is not
+ * tracked, as express-session and @fastify/session compare the data before and after the request.
+ */
+export function samePrimitive(data: Record<string, unknown>, key: string, value: unknown): boolean {
+  return (value === null || typeof value !== 'object') && Object.hasOwn(data, key) && Object.is(data[key], value)
+}
+
 /** JSON of a value, or undefined when it has none (a cycle, a BigInt): then it never equals a snapshot. */
 function jsonOf(value: unknown): string | undefined {
   try {

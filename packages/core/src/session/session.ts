@@ -5,6 +5,7 @@ import type { DataAccess } from './data-view.js'
 import type { DestroyUserSessionsOptions, UserDevice } from './devices.js'
 import { destroyDevice, destroyDevices, listDevices } from './devices.js'
 import { dataView } from './data-view.js'
+import { samePrimitive } from './changes.js'
 import { lifetimeChanged } from './lifecycle.js'
 import { assertOpen, destroy, regenerate, reload, save } from './operations.js'
 import type { SessionState } from './state.js'
@@ -225,7 +226,9 @@ export class Session<Data extends object = SessionData> {
       this.#delete(key)
       return
     }
-    setOwn(this.#s.data, key, value)
+    const data = this.#s.data
+    if (samePrimitive(data, key, value)) return
+    setOwn(data, key, value)
     this.#s.changes.noteWrite(key)
   }
 

@@ -4,7 +4,7 @@ import { getCookieValues, SessionStoreError } from '@sess/core'
 import type { NextFunction, Request, Response } from 'express'
 import { customCookie, cookieChanged } from './cookie.js'
 import type { Session } from './session.js'
-import { builtCookie, destroyedByApi, modifiedBeforeSave, modifiedInRequest } from './session.js'
+import { builtCookie, destroyedByApi, modifiedBeforeSave, modifiedInRequest } from './request-state.js'
 
 /** What every request of one middleware shares. */
 export interface ResponseSettings {

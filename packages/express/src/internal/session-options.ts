@@ -3,7 +3,8 @@ import type { Request, RequestHandler } from 'express'
 import type { Cookie, CookieOptions } from './cookie.js'
 import type { MemoryStore } from './memory-store.js'
 import type { SecretInput } from './options.js'
-import type { ExpressSessionEvent, Session } from './session.js'
+import type { ExpressSessionEvent } from './request-state.js'
+import type { Session } from './session.js'
 import type { ExpressStoreLike, StoreConstructor } from './stores.js'
 
 /** Options of {@link session}: express-session's, with its defaults and milliseconds, plus a few of sess's own. */

@@ -1,95 +1,13 @@
-import type { Session as CoreSession, SessionHandle, SessionManager, UserSession } from '@sess/core'
-import { SessionStateError } from '@sess/core'
+import type { SessionHandle, UserSession } from '@sess/core'
+import { propertiesView, SessionStateError } from '@sess/core'
 import type { CookieOptions } from './cookie.js'
-import { Cookie, linkCookie, resetCookie } from './cookie.js'
-import { sameSiteOf } from './cookie-settings.js'
+import { Cookie, resetCookie } from './cookie.js'
+import type { SessionContext } from './request-state.js'
+import { Attached, holdState, stateOf } from './request-state.js'
 import type { Callback } from './stores.js'
 
-/** Something the Express adapter reports through `onEvent` besides core's events. */
-export type ExpressSessionEvent = {
-  /** The app changed `req.session` after its response was sent (e.g. in a timer): the change is ignored. */
-  type: 'write-after-response'
-  /** What was attempted: `set`, `delete`, `save`, `regenerate`, `cookie.maxAge`, ... (never a key or value). */
-  operation: string
-}
-
-/** What every request of one middleware shares. */
-export interface SessionContext {
-  manager: SessionManager<object>
-  now(): number
-  onEvent: ((event: ExpressSessionEvent) => void) | undefined
-  /** The error callbacks get for a failure (a store's own error, for express-session stores). */
-  error(error: unknown): unknown
-}
-
-/** One request's session state, kept on the Proxy's target. */
-class Attached {
-  /** destroy() ran: the request has no session on purpose (not an `unset`). */
-  destroyed = false
-  /** The app changed the session before a save(), reload() or regenerate() of this request. */
-  modified = false
-  /** `req.session.cookie`, built when the app first reads it. */
-  cookie: Cookie | undefined
-  /** touch() ran before the cookie view was built. */
-  touched = false
-  readonly core: CoreSession<object>
-
-  constructor(
-    readonly context: SessionContext,
-    readonly handle: SessionHandle<object>,
-    readonly req: { session?: unknown; sessionID?: unknown },
-    /** The cookie options of this request, as express-session takes them. */
-    readonly options: CookieOptions,
-    /** The request is HTTPS (resolves `secure: 'auto'` and `sameSite: 'auto'`). */
-    readonly secure: boolean,
-  ) {
-    this.core = handle.session
-  }
-
-  get manager(): SessionManager<object> {
-    return this.context.manager
-  }
-
-  error(error: unknown): unknown {
-    return this.context.error(error)
-  }
-
-  /** Reports a write after the response; true when the session is closed (the write is then ignored). */
-  late(operation: string): boolean {
-    if (!this.core.committed) return false
-    try {
-      this.context.onEvent?.({ type: 'write-after-response', operation })
-    } catch {
-      // An observer must not break the process either.
-    }
-    return true
-  }
-
-  cookieView(): Cookie {
-    if (this.cookie !== undefined) return this.cookie
-    const c = this.options
-    const cookie = new Cookie()
-    cookie.path = c.path ?? '/'
-    cookie.domain = c.domain
-    cookie.httpOnly = c.httpOnly ?? true
-    // As express-session shows them: 'auto' resolved for this request.
-    cookie.secure = c.secure === 'auto' ? this.secure : c.secure
-    cookie.sameSite = sameSiteOf(c, this.secure)
-    cookie.partitioned = c.partitioned
-    cookie.priority = c.priority
-    const late = (operation: string): boolean => this.late(operation)
-    linkCookie(cookie, { core: this.core, handle: this.handle, changed: this.touched, now: this.context.now, late })
-    this.cookie = cookie
-    return cookie
-  }
-}
-
-// A request's session keeps its state on the Proxy's target under this symbol: the Proxy hides it from keys, JSON
-// and spreads, and it costs no WeakMap entry per request. Detached sessions (built from a store record) keep
-// their id in a WeakMap instead, as they are plain objects that apps inspect.
-const STATE = Symbol('@sess/express state')
-type Holder = { [STATE]?: Attached }
-const stateOf = (session: Session): Attached | undefined => (session as Holder)[STATE]
+// Detached sessions (built from a store record) keep their id in a WeakMap, as they are plain objects that apps
+// inspect; a request's session keeps its state on the Proxy's target (request-state.ts).
 const detachedIds = new WeakMap<Session, string | undefined>()
 
 /** Options of {@link Session.regenerate}. */
@@ -250,44 +168,27 @@ function userOf(state: Attached, userId: string | undefined): string {
   return id
 }
 
-// Methods, `id`, `cookie`, Object.prototype members and symbols live on the target; everything else is data.
-const own = (target: Session, key: string | symbol): boolean =>
-  typeof key === 'symbol' || key in target || key === 'cookie'
-const dataOf = (target: Session) => (target as Holder)[STATE]!.core.data as Record<string | symbol, unknown>
-// The cookie view is built on first use: most requests never read it.
-const cookieOf = (target: Session): Cookie => {
-  if (!Object.hasOwn(target, 'cookie')) target.cookie = (target as Holder)[STATE]!.cookieView()
-  return target.cookie
-}
+// One Proxy handler for every request (core's): `id`, `cookie`, the methods and symbols live on the target, every
+// other key is data; a write after the response is ignored and reported, since throwing from a timer would end
+// the process.
+const view = propertiesView({
+  listed: ['cookie'],
+  afterCommit: 'ignore',
+  onIgnored: (target, operation) => stateOf(target)?.report(operation),
+})
 
-// One handler for every request's Proxy: the target carries the state, so no closures are made per request.
-const handler: ProxyHandler<Session> = {
-  get: (t, key, receiver) =>
-    key === 'cookie' ? cookieOf(t) : own(t, key) ? Reflect.get(t, key, receiver) : dataOf(t)[key],
-  set: (t, key, value, receiver) => {
-    if (own(t, key)) return Reflect.set(t, key, value, receiver)
-    const state = (t as Holder)[STATE]!
-    if (state.late('set')) return true
-    const core = state.core as unknown as CoreSession<Record<string, unknown>>
-    // The same primitive again is no change, as express-session compares the session before and after.
-    if ((value === null || typeof value !== 'object') && typeof key === 'string' && core.has(key)) {
-      if (Object.is(core.get(key), value)) return true
-    }
-    return Reflect.set(dataOf(t), key, value)
+// The cookie view is built on first use (most requests never read it); an app may replace it.
+const attachedPrototype: Session = Object.create(Session.prototype, {
+  cookie: {
+    get(this: Session): Cookie {
+      return stateOf(this)!.cookieView()
+    },
+    set(this: Session, value: Cookie): void {
+      Object.defineProperty(this, 'cookie', { value, writable: true, enumerable: true, configurable: true })
+    },
+    configurable: true,
   },
-  has: (t, key) => key in t || key in dataOf(t),
-  deleteProperty: (t, key) =>
-    own(t, key)
-      ? Reflect.deleteProperty(t, key)
-      : (t as Holder)[STATE]!.late('delete') || Reflect.deleteProperty(dataOf(t), key),
-  ownKeys: (t) => ['cookie', ...Reflect.ownKeys(dataOf(t))],
-  getOwnPropertyDescriptor: (t, key) => {
-    if (key === 'cookie') cookieOf(t)
-    return own(t, key) ? Reflect.getOwnPropertyDescriptor(t, key) : Reflect.getOwnPropertyDescriptor(dataOf(t), key)
-  },
-  defineProperty: (t, key, descriptor) =>
-    own(t, key) ? Reflect.defineProperty(t, key, descriptor) : Reflect.defineProperty(dataOf(t), key, descriptor),
-}
+})
 
 // console.log(req.session) inspects the Proxy's target, which holds no data: show what the app would see.
 // A detached session (or the view built here) is shown as it is.
@@ -312,28 +213,7 @@ export function attachSession(
   options: CookieOptions,
   secure: boolean,
 ): Session {
-  const target = Object.create(Session.prototype) as Session & Holder
-  target[STATE] = new Attached(context, handle, req, options, secure)
-  return new Proxy(target, handler)
-}
-
-/** The request's cookie view if the app has read it (then its attributes may have changed), else undefined. */
-export function builtCookie(session: Session): Cookie | undefined {
-  return stateOf(session)?.cookie
-}
-
-/** Whether the app changed the session in this request, including before a save() or reload(). */
-export function modifiedInRequest(session: Session): boolean {
-  const state = stateOf(session)
-  return state !== undefined && (state.modified || state.core.isModified())
-}
-
-/** Whether the app changed the session before a save(), reload() or regenerate() of this request. */
-export function modifiedBeforeSave(session: Session): boolean {
-  return stateOf(session)?.modified === true
-}
-
-/** Whether `destroy()` removed `req.session` (rather than the app unsetting it). */
-export function destroyedByApi(session: Session): boolean {
-  return stateOf(session)?.destroyed === true
+  const target = Object.create(attachedPrototype) as Session
+  holdState(target, new Attached(context, handle, req, options, secure))
+  return view(target, handle.session)
 }
