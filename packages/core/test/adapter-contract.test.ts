@@ -170,7 +170,10 @@ describe('propertiesView()', () => {
     }).toThrow(expect.objectContaining({ code: 'ALREADY_COMMITTED' }))
 
     const ignored: [object, string][] = []
-    const lenient = propertiesView({ afterCommit: 'ignore', onIgnored: (api, operation) => ignored.push([api, operation]) })
+    const lenient = propertiesView({
+      afterCommit: 'ignore',
+      onIgnored: (api, operation) => ignored.push([api, operation]),
+    })
     const h = await manager.load({})
     h.session.set('name', 'ada')
     const api = new Api(h.session.id)
@@ -188,7 +191,12 @@ describe('propertiesView()', () => {
     expect(h.session.get('views')).toBe(1)
     expect(h.session.get('name')).toBe('ada')
     // A throwing observer does not turn the ignored write into an error.
-    const throwing = propertiesView({ afterCommit: 'ignore', onIgnored: () => { throw new Error('observer') } })
+    const throwing = propertiesView({
+      afterCommit: 'ignore',
+      onIgnored: () => {
+        throw new Error('observer')
+      },
+    })
     const t = throwing(new Api(h.session.id), h.session) as Api & Data
     expect(() => {
       t.views = 3

@@ -1,5 +1,5 @@
 import type { Session, SessionData, UserSession } from '@sess/core'
-import { SessionStateError } from '@sess/core'
+import { propertiesView, SessionStateError } from '@sess/core'
 import type { Callback } from './callback-store.js'
 import { toCallback } from './memory-store.js'
 import type { FastifySessionCookieOptions } from './options.js'
@@ -63,8 +63,8 @@ function run(
 }
 
 /**
- * `request.session`: @fastify/session's API over a core session. Data keys are plain properties (through one
- * shared Proxy handler); the methods take a callback or return a promise. Destroy sets `request.session` to null,
+ * `request.session`: @fastify/session's API over a core session. Data keys are plain properties (through core's
+ * shared view); the methods take a callback or return a promise. Destroy sets `request.session` to null,
  * as @fastify/session does.
  */
 class Facade {
@@ -93,7 +93,7 @@ class Facade {
     return this[STATE].core.get(key)
   }
   set<K extends keyof SessionData & string>(key: K, value: SessionData[K]): void {
-    setData(this[STATE], key, value)
+    this[STATE].core.set(key, value)
   }
   /** Changes this session's cookie options for this response and, for `maxAge` (ms), its later ones too. */
   options(options: FastifySessionCookieOptions): void {
@@ -192,34 +192,13 @@ function userOf(state: SessionState, userId: string | undefined): string {
   return id
 }
 
-/** Assigning a primitive a key already holds is no change (as @fastify/session, which compares a hash). */
-function setData(state: SessionState, key: string, value: unknown): void {
-  const data = state.core.data as Record<string, unknown>
-  if ((value === null || typeof value !== 'object') && Object.hasOwn(data, key) && Object.is(data[key], value)) return
-  data[key] = value
-}
-
-const dataOf = (target: Facade) => target[STATE].core.data as Record<string | symbol, unknown>
-// One handler for every request's Proxy: the target carries the state, so no closures are made per request.
-const handler: ProxyHandler<Facade> = {
-  get: (target, key, receiver) =>
-    typeof key === 'symbol' || key in target ? Reflect.get(target, key, receiver) : dataOf(target)[key],
-  set: (target, key, value) => {
-    if (typeof key === 'symbol' || key in target) return Reflect.set(target, key, value)
-    setData(target[STATE], key, value)
-    return true
-  },
-  deleteProperty: (target, key) => typeof key === 'string' && !(key in target) && delete dataOf(target)[key],
-  has: (target, key) => key in target || key in dataOf(target),
-  ownKeys: (target) => Reflect.ownKeys(dataOf(target)),
-  getOwnPropertyDescriptor: (target, key) =>
-    typeof key === 'symbol' ? undefined : Reflect.getOwnPropertyDescriptor(dataOf(target), key),
-}
+// One Proxy handler for every request (core's): the facade's names and symbols live on it, every other key is data.
+const properties = propertiesView()
 
 /** `request.session`. */
 export type FastifySession = FastifySessionApi & Partial<SessionData>
 
 /** The Proxy apps see as `request.session`. */
 export function sessionFacade(state: SessionState): FastifySession {
-  return new Proxy(new Facade(state), handler) as unknown as FastifySession
+  return properties(new Facade(state), state.core) as unknown as FastifySession
 }

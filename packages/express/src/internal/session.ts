@@ -171,7 +171,7 @@ function userOf(state: Attached, userId: string | undefined): string {
 // One Proxy handler for every request (core's): `id`, `cookie`, the methods and symbols live on the target, every
 // other key is data; a write after the response is ignored and reported, since throwing from a timer would end
 // the process.
-const view = propertiesView({
+const properties = propertiesView({
   listed: ['cookie'],
   afterCommit: 'ignore',
   onIgnored: (target, operation) => stateOf(target)?.report(operation),
@@ -215,5 +215,5 @@ export function attachSession(
 ): Session {
   const target = Object.create(attachedPrototype) as Session
   holdState(target, new Attached(context, handle, req, options, secure))
-  return view(target, handle.session)
+  return properties(target, handle.session)
 }
