@@ -157,7 +157,7 @@ describe('propertiesView()', () => {
     expect(store.calls).toEqual([])
     // A different value, or a different type, is a change.
     const again = await manager.load({ cookie })
-    ;(view(new Api(again.session.id), again.session) as Api & Data & { views: unknown }).views = '3'
+    ;(view(new Api(again.session.id), again.session) as Api & Record<string, unknown>).views = '3'
     expect(again.session.isModified()).toBe(true)
   })
   it("throws ALREADY_COMMITTED on a late write by default; with afterCommit: 'ignore' drops and reports it", async () => {
