@@ -9,7 +9,7 @@ export type { DestroyUserSessionsOptions, UserDevice } from './session/devices.j
 export type { LifetimeView } from './lifetime-view.js'
 export type { CookieOverrides } from './request-inputs.js'
 export { propertiesView } from './properties-view.js'
-export type { PropertiesViewOptions } from './properties-view.js'
+export type { LateWrite, PropertiesViewOptions } from './properties-view.js'
 export type { RegenerateOptions, Session, SessionData } from './session/session.js'
 export { MAX_LIFETIME_SECONDS, MAX_SET_COOKIE_BYTES } from './limits.js'
 export type { CommitPlan, CookieAction, CookieLifetime, StoreAction } from './session/plan.js'
