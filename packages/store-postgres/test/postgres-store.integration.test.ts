@@ -24,7 +24,7 @@ describe.skipIf(pgGate.skip)(pgGate.title('postgresStore on PostgreSQL'), () => 
   for (const kind of CLIENT_KINDS) {
     type OpenOptions = {
       hashIds?: boolean | undefined
-      deviceMetadata?: boolean
+      deviceMetadata?: boolean | undefined
       sweep?: false
       clock?: Clock | undefined
     }
@@ -40,7 +40,13 @@ describe.skipIf(pgGate.skip)(pgGate.title('postgresStore on PostgreSQL'), () => 
       return store
     }
     const factory = (extra: OpenOptions = {}): StoreSuiteFactory => ({
-      create: (options) => open({ ...extra, hashIds: options?.hashIds, clock: options?.clock }),
+      create: (options) =>
+        open({
+          ...extra,
+          hashIds: options?.hashIds,
+          clock: options?.clock,
+          deviceMetadata: options?.deviceMetadata ?? extra.deviceMetadata,
+        }),
       cleanup: (store: Store) => store.clear?.(),
       corrupt: (store, id, corruption, ttl) =>
         plantCorrupt(clients.get(kind)!, store as PostgresStore, id, corruption, ttl),
