@@ -1,4 +1,4 @@
-import type { PatchResult, SessionRecord, Store, UserSession } from '@sess/core'
+import type { PatchResult, SessionRecord, SQLSessionStore, SQLUserSession, Store } from '@sess/core'
 import { hashSessionId, invalidRecord, touchedExpiresAt } from '@sess/core'
 import { patchStatement, SOUND_ROW } from './internal/patch-statement.js'
 import type { DeviceFields, SessionRow } from './internal/row.js'
@@ -9,26 +9,12 @@ import { resolveOptions } from './options.js'
 import { ensureSchema } from './schema.js'
 
 /** A session listed by {@link MySQLStore.listByUser}: the record and when the session was last seen. */
-export interface MySQLUserSession extends UserSession {
-  /** The record, with `userAgent` and `ip` when `deviceMetadata` is on and they were recorded. */
-  session: SessionRecord & DeviceFields
-  /** The last write or expiry refresh, epoch milliseconds (reads in between refresh it only when a touch is due). */
-  lastSeenAt: number
-}
+export type MySQLUserSession = SQLUserSession
 
-/** A {@link Store} with every capability, plus {@link MySQLStore.ensureSchema} and {@link MySQLStore.sweep}. */
-export interface MySQLStore extends Required<Store> {
-  /** The quoted, possibly database-qualified table name the statements use. */
-  readonly table: string
-  /**
-   * Creates the table and its indexes if they are missing, and checks the columns of an existing one. Idempotent;
-   * call it at boot, never per request. Rejects with a `SessionStoreError` (code `STORE_FAILURE`) saying what to run
-   * when the user lacks the rights.
-   */
-  ensureSchema(): Promise<void>
+/** A {@link Store} with every capability, plus `ensureSchema()` and {@link MySQLStore.sweep}. */
+export interface MySQLStore extends SQLSessionStore {
   /** Deletes one batch (at most `sweep.limit`) of expired rows; resolves to how many. For a scheduled job. */
   sweep(): Promise<number>
-  listByUser(userId: string): Promise<MySQLUserSession[]>
 }
 
 interface Header {

@@ -1,4 +1,4 @@
-import type { Clock, PatchResult, Store, SessionRecord, TouchPolicy, UserSession } from '@sess/core'
+import type { Clock, PatchResult, SessionRecord, SQLSessionStore, SQLUserSession, Store, TouchPolicy } from '@sess/core'
 import { hashSessionId, resolveCommonStoreOptions, SessionConfigError } from '@sess/core'
 import type { PostgresClientLike } from './client.js'
 import { createDriver } from './internal/driver.js'
@@ -42,25 +42,10 @@ export interface PostgresStoreOptions extends TableName {
 }
 
 /** A session listed by {@link PostgresStore.listByUser}: the record and when the session was last seen. */
-export interface PostgresUserSession extends UserSession {
-  /** The record, with `userAgent` and `ip` when `deviceMetadata` is on and they were recorded. */
-  session: SessionRecord & DeviceFields
-  /** The last write or expiry refresh, epoch milliseconds (reads in between refresh it only when a touch is due). */
-  lastSeenAt: number
-}
+export type PostgresUserSession = SQLUserSession
 
-/** A {@link Store} with every capability, plus {@link PostgresStore.ensureSchema}. */
-export interface PostgresStore extends Required<Store> {
-  /** The quoted, schema-qualified table name the statements use. */
-  readonly table: string
-  /**
-   * Creates the table and its indexes if they are missing, and checks the columns of an existing one. Idempotent and
-   * safe when several instances boot at once; call it at boot, never per request. Rejects with a `SessionStoreError`
-   * (code `STORE_FAILURE`) saying what to run when the role lacks the rights.
-   */
-  ensureSchema(): Promise<void>
-  listByUser(userId: string): Promise<PostgresUserSession[]>
-}
+/** A {@link Store} with every capability, plus `ensureSchema()`. */
+export type PostgresStore = SQLSessionStore
 
 const HASHED_ID_MARK = '#'
 

@@ -1,4 +1,4 @@
-import type { PatchResult, SessionRecord, Store, UserSession } from '@sess/core'
+import type { PatchResult, SessionRecord, SQLSessionStore, SQLUserSession, Store } from '@sess/core'
 import { hashSessionId, invalidRecord, recordProblem, touchedExpiresAt } from '@sess/core'
 import type { Row } from './internal/driver.js'
 import { createDriver } from './internal/driver.js'
@@ -11,26 +11,12 @@ import { resolveOptions } from './options.js'
 import { ensureSchema } from './schema.js'
 
 /** A session listed by {@link SQLiteStore.listByUser}: the record and when the session was last seen. */
-export interface SQLiteUserSession extends UserSession {
-  /** The record, with `userAgent` and `ip` when `deviceMetadata` is on and they were recorded. */
-  session: SessionRecord & DeviceFields
-  /** The last write or expiry refresh, epoch milliseconds (reads in between refresh it only when a touch is due). */
-  lastSeenAt: number
-}
+export type SQLiteUserSession = SQLUserSession
 
-/** A {@link Store} with every capability, plus {@link SQLiteStore.ensureSchema} and {@link SQLiteStore.sweep}. */
-export interface SQLiteStore extends Required<Store> {
-  /** The quoted table name the statements use. */
-  readonly table: string
-  /**
-   * Creates the table and its indexes if they are missing, and checks the columns of an existing one. Idempotent;
-   * call it at startup, never per request. Rejects with a `SessionStoreError` (code `STORE_FAILURE`) saying what to
-   * do when it cannot.
-   */
-  ensureSchema(): Promise<void>
+/** A {@link Store} with every capability, plus `ensureSchema()` and {@link SQLiteStore.sweep}. */
+export interface SQLiteStore extends SQLSessionStore {
   /** Deletes one batch (at most `sweep.limit`) of expired rows; resolves to how many. For a scheduled job. */
   sweep(): Promise<number>
-  listByUser(userId: string): Promise<SQLiteUserSession[]>
 }
 
 const HASHED_ID_MARK = '#'
