@@ -34,27 +34,27 @@ describe('withRereadPatch', () => {
   it('patches by re-reading and writing back; a missing record is missing', async () => {
     const b = backend()
     const store = withRereadPatch(b)
-    await store.set('s', record())
-    await expect(store.patch?.('s', { set: { b: 2 }, unset: ['a'], expiresAt: 200 })).resolves.toBe('ok')
+    await store.set('s', record(), 100)
+    await expect(store.patch?.('s', { set: { b: 2 }, unset: ['a'], expiresAt: 200 }, 100)).resolves.toBe('ok')
     expect(b.map.get('s')).toEqual({ data: { b: 2 }, createdAt: 0, expiresAt: 200, version: 2 })
-    await expect(store.patch?.('nope', { set: { b: 2 }, unset: [], expiresAt: 200 })).resolves.toBe('missing')
+    await expect(store.patch?.('nope', { set: { b: 2 }, unset: [], expiresAt: 200 }, 100)).resolves.toBe('missing')
     expect(b.calls).not.toContain('set nope')
   })
   it('writes nothing on a version conflict', async () => {
     const b = backend()
     const store = withRereadPatch(b)
-    await store.set('s', record())
-    const result = await store.patch?.('s', { set: { b: 2 }, unset: [], expiresAt: 200, expectedVersion: 7 })
+    await store.set('s', record(), 100)
+    const result = await store.patch?.('s', { set: { b: 2 }, unset: [], expiresAt: 200, expectedVersion: 7 }, 100)
     expect(result).toBe('conflict')
     expect(b.map.get('s')).toEqual(record())
   })
   it('keeps both keys of overlapping patches to one id, and touch moves only the expiry', async () => {
     const b = backend()
     const store = withRereadPatch(b)
-    await store.set('s', record())
+    await store.set('s', record(), 100)
     await Promise.all([
-      store.patch?.('s', { set: { x: 1 }, unset: [], expiresAt: 150 }),
-      store.patch?.('s', { set: { y: 2 }, unset: [], expiresAt: 150 }),
+      store.patch?.('s', { set: { x: 1 }, unset: [], expiresAt: 150 }, 100),
+      store.patch?.('s', { set: { y: 2 }, unset: [], expiresAt: 150 }, 100),
       store.touch?.('s', 300, 1),
     ])
     expect(b.map.get('s')).toEqual({ data: { a: 1, x: 1, y: 2 }, createdAt: 0, expiresAt: 300, version: 3 })
@@ -62,10 +62,10 @@ describe('withRereadPatch', () => {
   it('does not resurrect a record destroyed while a patch is queued', async () => {
     const b = backend()
     const store = withRereadPatch(b)
-    await store.set('s', record())
+    await store.set('s', record(), 100)
     const [, patched] = await Promise.all([
       store.destroy('s'),
-      store.patch?.('s', { set: { x: 1 }, unset: [], expiresAt: 150 }),
+      store.patch?.('s', { set: { x: 1 }, unset: [], expiresAt: 150 }, 100),
     ])
     expect(patched).toBe('missing')
     expect(b.map.has('s')).toBe(false)
