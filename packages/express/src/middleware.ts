@@ -8,7 +8,7 @@ import { Cookie } from './internal/cookie.js'
 import { coreAttributes, isStatic, lifetimeMs, lifetimeSeconds } from './internal/cookie-settings.js'
 import { MemoryStore } from './internal/memory-store.js'
 import { checkOptions, secretMissing, secretsOf } from './internal/options.js'
-import { cookieHeader, isSecure, pathnameOf } from './internal/request.js'
+import { cookieHeader, isSecure, pathnameOf, requestInputs } from './internal/request.js'
 import type { ResponseSettings } from './internal/response.js'
 import { hookResponse, ResponseHook } from './internal/response.js'
 import type { SessionContext } from './internal/request-state.js'
@@ -36,11 +36,11 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     now,
   }
   const backend = backendOf(o.store, shape)
-  const { rolling, failOpen, strict, schema, onInvalidData, clock } = o
+  const { rolling, failOpen, strict, schema, onInvalidData, clock, device } = o
   // One manager: secrets from cookie-parser, attributes of a cookie function or of sameSite 'auto', and sub-second
   // lifetimes go to core per request. Built at setup, so a bad static option fails at boot.
   const manager = createSessionManager<object>({
-    ...{ rolling, failOpen, strict, schema, onInvalidData, clock },
+    ...{ rolling, failOpen, strict, schema, onInvalidData, clock, device },
     onEvent: o.onEvent as SessionManagerOptions<object>['onEvent'],
     secret: secrets ?? randomUUID(),
     store: backend.store,
@@ -56,6 +56,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
   const error = (e: unknown): unknown => storeErrorFor(backend.legacy, e)
   const settings: ResponseSettings = { name, unset, rolling: o.rolling === true, error }
   const context: SessionContext = { manager, now, onEvent: o.onEvent, error }
+  const inputs = requestInputs(device, o.onEvent !== undefined)
 
   return function session(req: Request, res: Response, next: NextFunction): void {
     // Already has a session (nested middleware), or the store is disconnected: no session, as express-session.
@@ -76,6 +77,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
         secret: secrets === undefined ? list : undefined,
         attributes: fixed ? undefined : coreAttributes(c, secure),
         maxAge: fixed ? undefined : lifetimeSeconds(lifetimeMs(c, now())),
+        ...inputs?.(req, secure),
       })
       .then(
         (handle) => {

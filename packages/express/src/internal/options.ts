@@ -26,6 +26,7 @@ const KNOWN = [
   'onInvalidData',
   'onEvent',
   'clock',
+  'device',
 ]
 const BOOLEANS = ['proxy', 'resave', 'rolling', 'saveUninitialized', 'failOpen', 'strict']
 const warned = new Set<string>()

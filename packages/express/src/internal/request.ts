@@ -1,4 +1,5 @@
 import type { TLSSocket } from 'node:tls'
+import type { DeviceOptions, LoadInput } from '@sess/core'
 import { nodeHMAC } from '@sess/core/node'
 import type { Request } from 'express'
 
@@ -32,4 +33,29 @@ export function isSecure(req: Request, proxy: boolean | undefined): boolean {
   if (proxy !== true) return req.secure === true
   const header = String(req.headers['x-forwarded-proto'] ?? '')
   return (header.split(',')[0] as string).trim().toLowerCase() === 'https'
+}
+
+/** Whether `X-Forwarded-Proto` says HTTPS although the request is not trusted to be (diagnostics). */
+function untrustedHttps(req: Request, secure: boolean): boolean {
+  const header = req.headers['x-forwarded-proto']
+  return !secure && typeof header === 'string' && (header.split(',')[0] as string).trim().toLowerCase() === 'https'
+}
+
+/**
+ * What core reads about the request beyond the cookie, or undefined when nothing is wanted: the opt-in device
+ * (`device.userAgent`, `device.ip`, from Express's `req.ip`) and, only when someone observes events, the path and
+ * an untrusted HTTPS proxy for the diagnostics.
+ */
+export function requestInputs(
+  device: DeviceOptions | undefined,
+  diagnose: boolean,
+): ((req: Request, secure: boolean) => Partial<LoadInput>) | undefined {
+  const userAgent = device?.userAgent === true
+  const ip = device?.ip === true
+  if (!userAgent && !ip && !diagnose) return undefined
+  return (req, secure) => ({
+    ...(userAgent && { userAgent: req.get('user-agent') }),
+    ...(ip && { ip: req.ip }),
+    ...(diagnose && { path: pathnameOf(req), untrustedHttps: untrustedHttps(req, secure) }),
+  })
 }

@@ -9,7 +9,7 @@ import type { ExpressStoreLike, StoreConstructor } from './stores.js'
 
 /** Options of {@link session}: express-session's, with its defaults and milliseconds, plus a few of sess's own. */
 export interface SessionOptions
-  extends Pick<SessionManagerOptions<object>, 'failOpen' | 'strict' | 'schema' | 'onInvalidData' | 'clock'> {
+  extends Pick<SessionManagerOptions<object>, 'failOpen' | 'strict' | 'schema' | 'onInvalidData' | 'clock' | 'device'> {
   /**
    * Secret(s) signing the cookie (strings or Buffers); the first signs, all verify (rotation). Without it, each
    * request uses cookie-parser's `req.secret`. Short secrets are accepted, as before (with a warning in production).

@@ -1,7 +1,9 @@
-import type { SessionHandle, UserSession } from '@sess/core'
+import type { SessionHandle, UserDevice, UserSession } from '@sess/core'
 import { propertiesView, SessionStateError } from '@sess/core'
 import type { CookieOptions } from './cookie.js'
 import { Cookie, resetCookie } from './cookie.js'
+import type { DestroyUserSessionsOptions } from './devices.js'
+import { destroyAll, destroyListed, listSessions } from './devices.js'
 import type { SessionContext } from './request-state.js'
 import { Attached, holdState, stateOf } from './request-state.js'
 import type { Callback } from './stores.js'
@@ -115,17 +117,24 @@ export class Session {
     return this
   }
 
-  /** The live sessions of a user (this session's user by default): "your devices". Needs a store with a user index. */
-  listUserSessions(userId?: string): Promise<UserSession[]> {
-    const state = attached(this)
-    return state.manager.listUserSessions(userOf(state, userId))
+  /**
+   * "Your devices": this session's user's sessions with `current`, `lastSeenAt` and the opt-in `userAgent`/`ip`.
+   * With a user id, that user's sessions as the store lists them (an admin tool). Needs a store with a user index.
+   */
+  listUserSessions(): Promise<UserDevice[]>
+  listUserSessions(userId: string): Promise<UserSession[]>
+  listUserSessions(userId?: string): Promise<UserDevice[] | UserSession[]> {
+    return listSessions(attached(this), userId)
+  }
+
+  /** Signs out one session listed by {@link listUserSessions} (this one included: then as {@link destroy}). */
+  destroyUserSession(listedId: string): Promise<boolean> {
+    return destroyListed(attached(this), listedId)
   }
 
   /** Destroys every session of a user (this one's by default), optionally except this one; resolves to how many. */
-  destroyUserSessions(options?: { userId?: string | undefined; exceptCurrent?: boolean | undefined }): Promise<number> {
-    const state = attached(this)
-    const except = options?.exceptCurrent ? state.core.id : undefined
-    return state.manager.destroyUserSessions(userOf(state, options?.userId), { except })
+  destroyUserSessions(options?: DestroyUserSessionsOptions): Promise<number> {
+    return destroyAll(attached(this), options)
   }
 }
 
@@ -160,12 +169,6 @@ function attached(session: Session): Attached {
     throw new TypeError('[sess] [express] Only req.session can be changed; this session was read from a store.')
   }
   return state
-}
-
-function userOf(state: Attached, userId: string | undefined): string {
-  const id = userId ?? state.core.userId
-  if (id === undefined) throw new TypeError('[sess] [express] Pass a user id, or call setUser() on this session first.')
-  return id
 }
 
 // One Proxy handler for every request (core's): `id`, `cookie`, the methods and symbols live on the target, every
