@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import type { SessionData, SessionManager, Store } from '@sess/core'
+import type { LoadInput, SessionData, SessionManager, Store } from '@sess/core'
 import { createSessionManager } from '@sess/core'
 import type { FastifyRequest } from 'fastify'
 import { fromCallbackStore, isCallbackStore } from './callback-store.js'
@@ -8,6 +8,7 @@ import type { CookieDefaults, FastifySessionOptions } from './options.js'
 import { resolveCookie } from './options.js'
 import type { CookieSignerLike } from './signer.js'
 import { createSigner } from './signer.js'
+import { requestInputs } from './request-inputs.js'
 
 /** What every request of one registration shares. */
 export interface PluginContext {
@@ -27,6 +28,8 @@ export interface PluginContext {
   readonly idGenerator: ((request?: FastifyRequest) => string) | undefined
   /** A `cookie.maxAge` under a second, in seconds, handed to core per request (its options take whole seconds). */
   readonly subSecondMaxAge: number | undefined
+  /** What core reads about the request beyond the cookie (opt-in device, diagnostics); undefined when nothing. */
+  readonly inputs: ((request: FastifyRequest) => Partial<LoadInput>) | undefined
 }
 
 /** Name and signature of the cookie core is handed; it never leaves the process. */
@@ -89,6 +92,7 @@ export function createContext(options: FastifySessionOptions): PluginContext {
     rolling,
     idGenerator,
     subSecondMaxAge: defaults.maxAge !== null && defaults.maxAge < 1000 ? defaults.maxAge / 1000 : undefined,
+    inputs: requestInputs(core.device, core.onEvent !== undefined),
   }
 }
 

@@ -17,6 +17,7 @@ export async function load(
     cookie: id === undefined ? undefined : coreCookie(id),
     generateId: generate && (() => generate(request)),
     maxAge: ctx.subSecondMaxAge,
+    ...ctx.inputs?.(request),
   })
   const https = request.protocol === 'https'
   const verifiedId = unsigned?.renew ? undefined : id

@@ -1,6 +1,8 @@
-import type { Session, SessionData, UserSession } from '@sess/core'
-import { propertiesView, SessionStateError } from '@sess/core'
+import type { Session, SessionData, UserDevice, UserSession } from '@sess/core'
+import { propertiesView } from '@sess/core'
 import type { Callback } from './callback-store.js'
+import type { DestroyUserSessionsOptions } from './devices.js'
+import { destroyAll, destroyListed, listSessions } from './devices.js'
 import { toCallback } from './memory-store.js'
 import type { FastifySessionCookieOptions } from './options.js'
 import { resolveCookie } from './options.js'
@@ -44,10 +46,16 @@ export interface FastifySessionApi {
   isSaved(): boolean
   /** Binds the session to a user (`null` unbinds), so `destroyUserSessions` can log them out everywhere. */
   setUser(userId: string | null): void
-  /** The live sessions of a user (this session's user by default): "your devices". Needs a store with a user index. */
-  listUserSessions(userId?: string): Promise<UserSession[]>
+  /**
+   * "Your devices": this session's user's sessions with `current`, `lastSeenAt` and the opt-in `userAgent`/`ip`.
+   * With a user id, that user's sessions as the store lists them (an admin tool). Needs a store with a user index.
+   */
+  listUserSessions(): Promise<UserDevice[]>
+  listUserSessions(userId: string): Promise<UserSession[]>
+  /** Signs out one session listed by `listUserSessions()` (this one included: then as `destroy()`). */
+  destroyUserSession(listedId: string): Promise<boolean>
   /** Destroys every session of a user (this one's by default), optionally except this one; resolves to how many. */
-  destroyUserSessions(options?: { userId?: string | undefined; exceptCurrent?: boolean | undefined }): Promise<number>
+  destroyUserSessions(options?: DestroyUserSessionsOptions): Promise<number>
 }
 
 /** A promise when no callback is given; with a callback, the callback (always called) and nothing returned. */
@@ -171,25 +179,15 @@ class Facade {
   setUser(userId: string | null): void {
     this[STATE].core.setUser(userId)
   }
-  /** The live sessions of a user (this session's user by default): "your devices". Needs a store with a user index. */
-  listUserSessions(userId?: string): Promise<UserSession[]> {
-    const state = this[STATE]
-    return state.ctx.manager.listUserSessions(userOf(state, userId))
+  listUserSessions(userId?: string): Promise<UserDevice[] | UserSession[]> {
+    return listSessions(this[STATE], userId)
   }
-  /** Destroys every session of a user (this one's by default), optionally except this one; resolves to how many. */
-  destroyUserSessions(options?: { userId?: string | undefined; exceptCurrent?: boolean | undefined }): Promise<number> {
-    const state = this[STATE]
-    const except = options?.exceptCurrent ? state.core.id : undefined
-    return state.ctx.manager.destroyUserSessions(userOf(state, options?.userId), { except })
+  destroyUserSession(listedId: string): Promise<boolean> {
+    return destroyListed(this[STATE], listedId)
   }
-}
-
-function userOf(state: SessionState, userId: string | undefined): string {
-  const id = userId ?? state.core.userId
-  if (id === undefined) {
-    throw new SessionStateError('SESSION_MISSING', '[sess] Pass a user id, or call setUser() on this session first.')
+  destroyUserSessions(options?: DestroyUserSessionsOptions): Promise<number> {
+    return destroyAll(this[STATE], options)
   }
-  return id
 }
 
 // One Proxy handler for every request (core's): the facade's names and symbols live on it, every other key is data.
