@@ -88,6 +88,11 @@ describe('login demo', () => {
     const page = await laptop.request('/devices')
     expect(page.html).toContain('phone-browser')
     expect(page.html).toContain('laptop-browser <strong>(this device)</strong>')
+    // Created, last seen and expiry, as sess lists them: three UTC times per row.
+    expect(page.html).toContain('<th>Created</th><th>Last seen</th><th>Expires</th>')
+    const listed = page.html.match(/<tr class="device[\s\S]*?<\/tr>/g) ?? []
+    expect(listed.length).toBeGreaterThanOrEqual(2)
+    for (const row of listed) expect(row.match(/\d{4}-\d\d-\d\d \d\d:\d\d UTC/g)).toHaveLength(3)
     for (const cookie of [phone.cookie(), laptop.cookie()]) {
       const id = decodeURIComponent(cookie.slice('sid='.length)).replace(/^s:/, '').split('.')[0] as string
       expect(page.html).not.toContain(id)

@@ -18,7 +18,6 @@ declare module '@sess/express' {
     user: User
     csrf: string
     flash: Flash[]
-    device: { userAgent: string; signedInAt: number }
   }
 }
 
@@ -40,6 +39,8 @@ export function createLoginApp(options: LoginAppOptions = {}): Express {
       name: 'sid',
       resave: false,
       saveUninitialized: false,
+      // "Your devices" shows each session's browser: sess records the User-Agent of a new session (opt-in).
+      device: { userAgent: true },
       // secure: 'auto' sends the cookie with Secure over HTTPS (behind a proxy, set app.set('trust proxy', 1)).
       cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: 7 * 24 * 3600 * 1000 },
     }),
@@ -79,7 +80,6 @@ export function createLoginApp(options: LoginAppOptions = {}): Express {
     await req.session.regenerate()
     req.session.setUser(user.id)
     req.session.user = user
-    req.session.device = { userAgent: req.get('user-agent') ?? 'unknown browser', signedInAt: Date.now() }
     flash(req, 'info', `Signed in as ${user.name}.`)
     res.redirect(303, '/')
   })

@@ -55,14 +55,14 @@ export function devicesPage(ctx: PageContext, devices: Device[]): string {
       (
         d,
       ) => `<tr class="device${d.current ? ' current' : ''}"><td>${escapeHTML(d.userAgent)}${d.current ? ' <strong>(this device)</strong>' : ''}</td>
-<td>${time(d.signedInAt)} UTC</td><td>${time(d.expiresAt)} UTC</td>
+<td>${time(d.createdAt)} UTC</td><td>${time(d.lastSeenAt)} UTC</td><td>${time(d.expiresAt)} UTC</td>
 <td><form method="post" action="/devices/sign-out">${csrfField(ctx.csrf)}<input type="hidden" name="device" value="${escapeHTML(d.handle)}"><button>Sign out this device</button></form></td></tr>`,
     )
     .join('\n')
   return layout(
     'Your devices',
     ctx,
-    `<table><thead><tr><th>Browser</th><th>Signed in</th><th>Expires</th><th></th></tr></thead><tbody>${rows}</tbody></table>
+    `<table><thead><tr><th>Browser</th><th>Created</th><th>Last seen</th><th>Expires</th><th></th></tr></thead><tbody>${rows}</tbody></table>
 <form method="post" action="/devices/sign-out-others">${csrfField(ctx.csrf)}<p><button id="sign-out-others">Sign out everywhere else</button></p></form>`,
   )
 }
