@@ -35,7 +35,13 @@ export { computeExpiresAt, touchedExpiresAt, ttlSeconds } from './store-kit/expi
 export type { TouchOptions, TouchPolicy } from './store-kit/expiry.js'
 export { hashSessionId } from './store-kit/hash.js'
 export { setOwn } from './store-kit/safe-key.js'
-export { BROWSER_SESSION_MAX_AGE, decodeSessionRow, encodeMaxAge, SQL_SESSION_COLUMNS } from './store-kit/sql-row.js'
+export {
+  BROWSER_SESSION_MAX_AGE,
+  decodeSessionRow,
+  encodeMaxAge,
+  listSessionRows,
+  SQL_SESSION_COLUMNS,
+} from './store-kit/sql-row.js'
 export type { SessionRow, SessionRowDecoding } from './store-kit/sql-row.js'
 export type { SQLSessionStore, SQLUserSession } from './store-kit/sql-store.js'
 export { resolveCommonStoreOptions } from './store-kit/store-options.js'

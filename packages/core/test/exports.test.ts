@@ -32,6 +32,7 @@ it('exports exactly the public API', () => {
       "hashSessionId",
       "invalidRecord",
       "isSessionError",
+      "listSessionRows",
       "propertiesView",
       "recordProblem",
       "resolveCommonStoreOptions",

@@ -1,5 +1,5 @@
 import type { PatchResult, SessionRecord, SQLSessionStore, SQLUserSession, Store } from '@sess/core'
-import { hashSessionId, invalidRecord, touchedExpiresAt } from '@sess/core'
+import { hashSessionId, invalidRecord, listSessionRows, touchedExpiresAt } from '@sess/core'
 import { patchStatement, SOUND_ROW } from './internal/patch-statement.js'
 import type { DeviceFields, SessionRow } from './internal/row.js'
 import { COLUMNS, decodeRow, encodeMaxAge, toNumber } from './internal/row.js'
@@ -146,19 +146,8 @@ export function mysqlStore(options: MySQLStoreOptions): MySQLStore {
     async listByUser(userId): Promise<MySQLUserSession[]> {
       const sql = `SELECT id, ${COLUMNS} FROM ${table} WHERE user_id = ? AND expires_at > ? ORDER BY created_at, id`
       const rows = await query<(SessionRow & { id: string })[]>(sql, [userId, clock.now()])
-      const list: MySQLUserSession[] = []
-      for (const row of rows) {
-        const session = decodeRow(row, device)
-        // A corrupt row is no device to show; reading it by its id reports it.
-        if (typeof session !== 'string') {
-          list.push({
-            id: listed(String(row.id)),
-            session,
-            lastSeenAt: toNumber(row.last_seen_at) ?? session.createdAt,
-          })
-        }
-      }
-      return list
+      // A corrupt row is no device to show; reading it by its id reports it.
+      return listSessionRows(rows, { device, toNumber, listedId: listed })
     },
 
     async destroyByUser(userId, options) {

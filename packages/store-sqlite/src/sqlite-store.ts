@@ -1,5 +1,5 @@
 import type { PatchResult, SessionRecord, SQLSessionStore, SQLUserSession, Store } from '@sess/core'
-import { hashSessionId, invalidRecord, recordProblem, touchedExpiresAt } from '@sess/core'
+import { hashSessionId, invalidRecord, listSessionRows, recordProblem, touchedExpiresAt } from '@sess/core'
 import type { Row } from './internal/driver.js'
 import { createDriver } from './internal/driver.js'
 import type { DeviceFields, SessionRow } from './internal/row.js'
@@ -153,19 +153,9 @@ export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
 
     async listByUser(userId): Promise<SQLiteUserSession[]> {
       const sql = `SELECT id, ${COLUMNS} FROM ${table} WHERE user_id = ? AND expires_at > ? ORDER BY created_at, id`
-      const list: SQLiteUserSession[] = []
-      for (const row of await driver.all([sql, [userId, clock.now()]])) {
-        const session = decodeRow(row as unknown as SessionRow, device)
-        // A corrupt row is no device to show; reading it by its id reports it.
-        if (typeof session !== 'string') {
-          list.push({
-            id: listed(String(row.id)),
-            session,
-            lastSeenAt: toNumber(row.last_seen_at) ?? session.createdAt,
-          })
-        }
-      }
-      return list
+      const rows = (await driver.all([sql, [userId, clock.now()]])) as unknown as (SessionRow & { id: unknown })[]
+      // A corrupt row is no device to show; reading it by its id reports it.
+      return listSessionRows(rows, { device, toNumber, listedId: listed })
     },
 
     async destroyByUser(userId, options) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionRow } from './sql-row.js'
-import { BROWSER_SESSION_MAX_AGE, decodeSessionRow, encodeMaxAge } from './sql-row.js'
+import { BROWSER_SESSION_MAX_AGE, decodeSessionRow, encodeMaxAge, listSessionRows } from './sql-row.js'
 
 const toNumber = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
 const row = (over: Partial<SessionRow> = {}): SessionRow => ({
@@ -69,5 +69,21 @@ describe('encodeMaxAge', () => {
     expect(encodeMaxAge(undefined)).toBeNull()
     expect(encodeMaxAge(null)).toBe(BROWSER_SESSION_MAX_AGE)
     expect(encodeMaxAge(30)).toBe(30)
+  })
+})
+
+describe('listSessionRows', () => {
+  it('lists sound rows with their listed id and last-seen time, leaving corrupt rows out', () => {
+    const rows = [
+      { ...row({ last_seen_at: 17 }), id: 'a' },
+      { ...row({ data: '[' }), id: 'b' },
+      { ...row({ last_seen_at: null }), id: 'c' },
+    ]
+    const list = listSessionRows(rows, { device: false, toNumber, listedId: (id) => `#${id}` })
+    expect(list.map((s) => [s.id, s.lastSeenAt])).toEqual([
+      ['#a', 17],
+      ['#c', 10],
+    ])
+    expect(list[0]?.session).toEqual({ data: { a: 1 }, createdAt: 10, expiresAt: 20, version: 2 })
   })
 })

@@ -1,4 +1,5 @@
 import type { SessionRecord } from '../store.js'
+import type { SQLUserSession } from './sql-store.js'
 
 /**
  * The column layout of the SQL stores' session table, in order: a store's `ensureSchema()` checks that an existing
@@ -80,4 +81,24 @@ export function decodeSessionRow(row: SessionRow, decoding: SessionRowDecoding):
 /** The `max_age` column's value for a record's `maxAge` (the inverse of what {@link decodeSessionRow} reads). */
 export function encodeMaxAge(maxAge: number | null | undefined): number | null {
   return maxAge === undefined ? null : maxAge === null ? BROWSER_SESSION_MAX_AGE : maxAge
+}
+
+/**
+ * The sessions a `listByUser` query returned (rows of the layout plus `id`), as {@link SQLUserSession}s: corrupt rows
+ * are left out (reading one by its id reports it), `listedId` turns a stored id into the id to list (`'#' + hash`
+ * with hashed ids), and `lastSeenAt` falls back to the creation time.
+ */
+export function listSessionRows(
+  rows: Iterable<SessionRow & { id: unknown }>,
+  decoding: SessionRowDecoding & { listedId(storedId: string): string },
+): SQLUserSession[] {
+  const list: SQLUserSession[] = []
+  for (const row of rows) {
+    const session = decodeSessionRow(row, decoding)
+    if (typeof session !== 'string') {
+      const lastSeenAt = decoding.toNumber(row.last_seen_at) ?? session.createdAt
+      list.push({ id: decoding.listedId(String(row.id)), session, lastSeenAt })
+    }
+  }
+  return list
 }
