@@ -46,8 +46,10 @@ export function createApp(store: MongoStore): Express {
   // Session ids are secrets: the list says which entry is this browser, never the ids themselves.
   app.get('/devices', async (req, res) => {
     if (req.session.user === undefined) return void res.status(401).type('text').send('Log in first')
-    const sessions = await req.session.listUserSessions()
-    res.json(sessions.map((s) => ({ current: s.id === req.session.id, since: new Date(s.session.createdAt) })))
+    const devices = await req.session.listUserSessions()
+    res.json(
+      devices.map((d) => ({ current: d.current, since: new Date(d.createdAt), lastSeen: new Date(d.lastSeenAt) })),
+    )
   })
 
   app.post('/logout-everywhere-else', async (req, res) => {

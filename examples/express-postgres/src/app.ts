@@ -1,7 +1,7 @@
 // Sessions in PostgreSQL behind Express: a views counter, login with a per-user binding, "your devices" with when
 // each was last seen, and "sign out everywhere else". The store comes from the caller, so the app never connects.
 import session from '@sess/express'
-import type { PostgresStore, PostgresUserSession } from '@sess/store-postgres'
+import type { PostgresStore } from '@sess/store-postgres'
 import express from 'express'
 import type { Express } from 'express'
 
@@ -46,13 +46,9 @@ export function createApp(store: PostgresStore): Express {
   // Session ids are secrets: the list says which entry is this browser, never the ids themselves.
   app.get('/devices', async (req, res) => {
     if (req.session.user === undefined) return void res.status(401).type('text').send('Log in first')
-    const sessions = (await req.session.listUserSessions()) as PostgresUserSession[]
+    const devices = await req.session.listUserSessions()
     res.json(
-      sessions.map((s) => ({
-        current: s.id === req.session.id,
-        since: new Date(s.session.createdAt),
-        lastSeen: new Date(s.lastSeenAt),
-      })),
+      devices.map((d) => ({ current: d.current, since: new Date(d.createdAt), lastSeen: new Date(d.lastSeenAt) })),
     )
   })
 
