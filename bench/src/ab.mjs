@@ -1,10 +1,13 @@
 // A quick A/B of a few variants in one scenario, for perf work between full runs:
 //   node src/ab.mjs <scenario 0-4> <variant> [variant ...]
+// A variant written `<id>@<checkout>` runs from another checkout's bench/src/server.mjs (built there first), to
+// compare revisions side by side in one run: `node src/ab.mjs 3 hono-bare hono-sess-memory hono-sess-memory@/tmp/old`.
 // Each variant's server is started once; then, for BENCH_RUNS rounds (default 3), every variant in a rotated order
 // gets a full-speed window (req/s, CPU µs per request) and a fixed-rate window (CPU µs per request at
 // BENCH_RATE req/s, default 2000: the same load for all, so the figure does not move with the variant's speed).
 // A bare variant answers the same path without a session. Prints the medians.
 // Knobs: BENCH_DURATION (s, default 2), BENCH_RATE (0 skips the fixed-rate window), BENCH_RUNS, BENCH_CONNECTIONS (10).
+import { resolve } from 'node:path'
 import { startServer } from './lib/child.mjs'
 import { createPool } from './lib/http.mjs'
 import { load } from './lib/load.mjs'
@@ -13,7 +16,11 @@ import { SCENARIOS, VARIANTS } from './variants.mjs'
 
 const [scenarioArg, ...ids] = process.argv.slice(2)
 const scenario = SCENARIOS[Number(scenarioArg)]
-const variants = ids.map((id) => VARIANTS.find((v) => v.id === id))
+const variants = ids.map((spec) => {
+  const [id, checkout] = spec.split('@')
+  const variant = VARIANTS.find((v) => v.id === id)
+  return variant && { ...variant, label: spec, server: checkout && resolve(checkout, 'bench/src/server.mjs') }
+})
 if (!scenario || variants.length === 0 || variants.some((v) => v === undefined)) {
   console.error(`usage: node src/ab.mjs <scenario 0-4> <variant...>\nvariants: ${VARIANTS.map((v) => v.id).join(', ')}`)
   process.exit(2)
@@ -31,11 +38,11 @@ if (variants.some((v) => v.store === 'redis')) {
 const servers = []
 try {
   for (const v of variants) {
-    const server = await startServer(v.id, redis?.url)
+    const server = await startServer(v.id, redis?.url, v.server ? { server: v.server } : {})
     const cookies = scenario.cookie === 'pool' && v.kind !== 'bare' ? await createPool(server.origin, 1000) : undefined
     const options = { origin: server.origin, path: scenario.path, connections, cookies }
     await load({ ...options, seconds: 1 })
-    servers.push({ id: v.id, server, options, max: [], cpuMax: [], cpuRate: [] })
+    servers.push({ id: v.label, bare: v.kind === 'bare', server, options, max: [], cpuMax: [], cpuRate: [] })
   }
   const window = async (s, extra) => {
     await s.server.ask({ type: 'start' }, 'started')
@@ -53,10 +60,15 @@ try {
     }
   }
   console.log(`S${scenario.id} ${scenario.name}: medians of ${runs} × ${seconds}s`)
+  // Over bare: the median of the per-round differences against the bare variant's window of the same round, so that
+  // the machine's drift between rounds cancels (the absolute figures can move by 2× on a shared host).
+  const bare = servers.find((s) => s.bare)
+  const over = (s, key) =>
+    bare && s !== bare ? ` (+${median(s[key].map((cpu, i) => cpu - bare[key][i])).toFixed(1)})` : ''
   for (const s of servers) {
-    const rateText = rate > 0 ? `, ${median(s.cpuRate).toFixed(1)} µs CPU/req at ${rate}/s` : ''
+    const rateText = rate > 0 ? `, ${median(s.cpuRate).toFixed(1)}${over(s, 'cpuRate')} µs CPU/req at ${rate}/s` : ''
     console.log(
-      `${s.id.padEnd(28)} ${Math.round(median(s.max)).toString().padStart(6)} req/s, ${median(s.cpuMax).toFixed(1)} µs CPU/req at max${rateText}`,
+      `${s.id.padEnd(28)} ${Math.round(median(s.max)).toString().padStart(6)} req/s, ${median(s.cpuMax).toFixed(1)}${over(s, 'cpuMax')} µs CPU/req at max${rateText}`,
     )
   }
 } finally {

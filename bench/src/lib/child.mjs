@@ -15,8 +15,8 @@ const SERVER = fileURLToPath(new URL('../server.mjs', import.meta.url))
  */
 
 /** @returns {Promise<ServerHandle>} */
-export function startServer(id, redisUrl, { execArgv = [], timeoutMs = 30_000 } = {}) {
-  const child = fork(SERVER, [id, ...(redisUrl ? [redisUrl] : [])], {
+export function startServer(id, redisUrl, { execArgv = [], timeoutMs = 30_000, server = SERVER } = {}) {
+  const child = fork(server, [id, ...(redisUrl ? [redisUrl] : [])], {
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production' },
