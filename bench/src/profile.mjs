@@ -28,7 +28,8 @@ if (variant.store === 'redis') {
 }
 const server = await startServer(id, redis?.url)
 try {
-  const cookies = scenario.cookie === 'pool' && variant.kind !== 'bare' ? await createPool(server.origin, 1000) : undefined
+  const cookies =
+    scenario.cookie === 'pool' && variant.kind !== 'bare' ? await createPool(server.origin, 1000) : undefined
   const options = { origin: server.origin, path: scenario.path, connections: 10, cookies }
   await load({ ...options, seconds: 1 })
   await server.ask({ type: 'profile-start' }, 'profile-started')
