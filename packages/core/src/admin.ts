@@ -35,7 +35,7 @@ function assertUserId(userId: unknown, method: string): void {
   if (typeof userId !== 'string' || userId === '') {
     throw new SessionStateError(
       'ARGUMENT_INVALID',
-      `[sess] ${method}(userId) takes the user id, a non-empty string (the one given to session.setUser).`,
+      `[sess] ${method}(userId) takes a non-empty user id (as given to session.setUser).`,
     )
   }
 }

@@ -1,9 +1,9 @@
 import type { CookieCodec } from './codec/codec.js'
 import type { ResponseCookie } from './cookie/response-cookie.js'
-import { SessionStateError } from './errors.js'
 import type { LifetimeView } from './lifetime-view.js'
 import { lifetimeView } from './lifetime-view.js'
 import { committed } from './session/lifecycle.js'
+import { assertOpen } from './session/operations.js'
 import type { CommitPlan } from './session/plan.js'
 import { planCommit, planStore } from './session/plan.js'
 import type { Session, SessionData } from './session/session.js'
@@ -85,7 +85,7 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
   readonly commit = async (): Promise<CommitResult> => {
     const s = this.#state
     if (s.lifecycle.phase !== 'committed' && s.inflight !== undefined) await s.inflight.catch(() => undefined)
-    if (s.lifecycle.phase === 'committed') throw alreadyCommitted()
+    assertOpen(s)
     const input = s.planInput()
     const plan = planCommit(s.lifecycle, input)
     s.lifecycle = committed(s.lifecycle)
@@ -120,11 +120,4 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
     if (final && plan.cookie === 'set') this.#diagnose?.(this.#cookie)
     return [this.#cookie.header(plan.cookie === 'expire' ? '' : value, plan.lifetime, this.#secure)]
   }
-}
-
-function alreadyCommitted(): SessionStateError {
-  return new SessionStateError(
-    'ALREADY_COMMITTED',
-    '[sess] The session was already committed for this response; change it before the response is sent.',
-  )
 }

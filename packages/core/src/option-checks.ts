@@ -69,13 +69,13 @@ export function assertOptionTypes(
   }
 }
 
+/** Levenshtein distance, one row at a time. */
 function distance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j)
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i]
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1
-      current[j] = Math.min(previous[j]! + 1, current[j - 1]! + 1, previous[j - 1]! + cost)
+  let previous = [...Array(b.length + 1).keys()]
+  for (let i = 0; i < a.length; i++) {
+    const current = [i + 1]
+    for (let j = 0; j < b.length; j++) {
+      current.push(Math.min(previous[j + 1]! + 1, current[j]! + 1, previous[j]! + (a[i] === b[j] ? 0 : 1)))
     }
     previous = current
   }

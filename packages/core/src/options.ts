@@ -115,14 +115,9 @@ export interface ResolvedOptions {
 }
 
 // Sealed mode keeps records in the cookie; this stands in for the store and is never called.
-const NO_STORE: Store = {
-  get: () => Promise.reject(noStore()),
-  set: () => Promise.reject(noStore()),
-  destroy: () => Promise.reject(noStore()),
-}
-function noStore(): SessionStateError {
-  return new SessionStateError('CAPABILITY_MISSING', '[sess] Sealed-cookie mode has no store.')
-}
+const noStore = (): Promise<never> =>
+  Promise.reject(new SessionStateError('CAPABILITY_MISSING', '[sess] Sealed-cookie mode has no store.'))
+const NO_STORE: Store = { get: noStore, set: noStore, destroy: noStore }
 
 const OPTION_TYPES = {
   sealed: 'boolean',
@@ -147,7 +142,7 @@ export const MIN_SECRET_LENGTH = 32
 function seconds(name: string, value: number | undefined | null, fallback: number, min = 0, max = Infinity): number {
   if (value === undefined || value === null) return fallback
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    const range = max === Infinity ? `>= ${min}` : `from ${min} to ${max} (400 days, the cap browsers apply)`
+    const range = max === Infinity ? `>= ${min}` : `from ${min} to ${max} (400 days)`
     // 86400000 (a day in ms) is the classic slip from express-session's milliseconds.
     const ms =
       typeof value === 'number' && value > max && value / 1000 <= max ? ' Seconds, did you pass milliseconds?' : ''
@@ -163,13 +158,13 @@ export function resolveSecrets(secret: unknown, minLength: number): readonly str
   if (!Array.isArray(secrets) || secrets.length === 0 || secrets.some((s) => typeof s !== 'string' || s === '')) {
     throw new SessionConfigError(
       'SECRET_MISSING',
-      '[sess] Pass a secret: a string of at least 32 characters, or an array of them for rotation (the first signs).',
+      '[sess] Pass a secret of 32+ characters, or an array of them (the first signs).',
     )
   }
   if (secrets.some((s: string) => s.length < minLength)) {
     throw new SessionConfigError(
       'SECRET_TOO_SHORT',
-      `[sess] Every secret must be at least ${minLength} characters long; generate one with crypto.getRandomValues.`,
+      `[sess] Every secret must be at least ${minLength} characters long (random).`,
     )
   }
   return secrets as readonly string[]
@@ -178,23 +173,17 @@ export function resolveSecrets(secret: unknown, minLength: number): readonly str
 /** Applies defaults and validates; throws {@link SessionConfigError} describing what to fix. */
 export function resolveOptions(options: SessionManagerOptions<unknown>): ResolvedOptions {
   if (typeof options !== 'object' || options === null)
-    throw invalidOption('Pass an options object with secret and store: createSessionManager({ secret, store }).')
+    throw invalidOption('Pass options: createSessionManager({ secret, store }).')
   assertKnownOptions(options, SESSION_OPTION_NAMES, { where: 'createSessionManager', typosOnly: true })
   assertOptionTypes(options as unknown as Record<string, unknown>, OPTION_TYPES)
   if (options.clock !== undefined && typeof options.clock.now !== 'function')
-    throw invalidOption('Option clock must be an object with a now() method returning epoch milliseconds.')
+    throw invalidOption('Option clock must be an object with a now() method (epoch ms).')
   const minSecretLength = seconds('minSecretLength', options.minSecretLength, MIN_SECRET_LENGTH)
   const secrets = resolveSecrets(options.secret, minSecretLength)
   const sealed = options.sealed === true
   const store = sealed ? NO_STORE : options.store
-  if (
-    !store ||
-    typeof store.get !== 'function' ||
-    typeof store.set !== 'function' ||
-    typeof store.destroy !== 'function'
-  ) {
-    throw invalidOption('Pass a store with get, set and destroy methods (e.g. memoryStore() from @sess/store-memory).')
-  }
+  if (typeof store?.get !== 'function' || typeof store.set !== 'function' || typeof store.destroy !== 'function')
+    throw invalidOption('Pass a store with get, set and destroy (e.g. memoryStore()).')
   const { cookieName, cookie } = resolveCookieOptions(options.cookie ?? {})
   const max = MAX_LIFETIME_SECONDS
   const idleTimeout = seconds('idleTimeout', options.idleTimeout, DEFAULT_IDLE_TIMEOUT_SECONDS, 1, max)
@@ -206,7 +195,7 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
     throw invalidOption('strict mode needs a store with patch().')
   const schema = options.schema as StandardSchemaV1<unknown, unknown> | undefined
   if (schema !== undefined && typeof schema?.['~standard']?.validate !== 'function') {
-    throw invalidOption('schema must implement Standard Schema (zod 3.24+, valibot, arktype, ...).')
+    throw invalidOption('schema must implement Standard Schema (zod 3.24+, valibot, ...).')
   }
   const onInvalidData = options.onInvalidData ?? 'discard'
   if (onInvalidData !== 'discard' && onInvalidData !== 'error')

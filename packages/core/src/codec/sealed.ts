@@ -28,7 +28,7 @@ export class SealedCodec implements CookieCodec {
   async value(state: SessionState): Promise<string> {
     const payload = (state.store as SealedSlot).payload()
     if (payload === undefined) {
-      throw new SessionStateError('SESSION_MISSING', '[sess] Internal: a sealed cookie was due with no record to seal.')
+      throw new SessionStateError('SESSION_MISSING', '[sess] Internal: no sealed record.')
     }
     return this.#sealer.seal(payload)
   }

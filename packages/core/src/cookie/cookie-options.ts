@@ -42,6 +42,11 @@ export const DEFAULT_COOKIE_NAME = 'sid'
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 
+function oneOf<const T>(name: string, value: unknown, allowed: readonly T[]): T {
+  if (!allowed.includes(value as T)) throw invalidOption(`cookie.${name} must be one of ${JSON.stringify(allowed)}.`)
+  return value as T
+}
+
 /** Applies the cookie defaults and validates the attributes together (prefixes, SameSite=None, Partitioned). */
 export function resolveCookieOptions(c: SessionCookieOptions): { cookieName: string; cookie: ResolvedCookieOptions } {
   const cookieName = c.name ?? DEFAULT_COOKIE_NAME
@@ -52,24 +57,20 @@ export function resolveCookieOptions(c: SessionCookieOptions): { cookieName: str
     throw invalidOption('cookie.path must start with "/" and hold no ";" or spaces.')
   if (c.domain !== undefined && !/^\.?[A-Za-z0-9.-]+$/.test(c.domain))
     throw invalidOption('cookie.domain must be a host name.')
-  const secure = c.secure ?? 'auto'
-  if (secure !== 'auto' && typeof secure !== 'boolean')
-    throw invalidOption("cookie.secure must be true, false or 'auto'.")
-  const sameSite = c.sameSite === false ? undefined : (c.sameSite ?? 'lax')
-  if (sameSite !== undefined && sameSite !== 'lax' && sameSite !== 'strict' && sameSite !== 'none') {
-    throw invalidOption("cookie.sameSite must be 'lax', 'strict', 'none' or false.")
-  }
-  if (sameSite === 'none' && secure === false)
-    throw invalidOption("cookie.sameSite 'none' requires a Secure cookie; set cookie.secure to true or 'auto'.")
-  if (c.partitioned && secure === false) throw invalidOption('cookie.partitioned requires a Secure cookie.')
-  if (cookieName.startsWith('__Secure-') && secure === false)
-    throw invalidOption('A __Secure- cookie must be Secure; set cookie.secure to true.')
-  if (cookieName.startsWith('__Host-') && (secure === false || path !== '/' || c.domain !== undefined)) {
-    throw invalidOption('A __Host- cookie must be Secure, have path "/" and no domain.')
-  }
-  if (c.priority !== undefined && !['low', 'medium', 'high'].includes(c.priority)) {
-    throw invalidOption("cookie.priority must be 'low', 'medium' or 'high'.")
-  }
+  const secure = oneOf('secure', c.secure ?? 'auto', [true, false, 'auto'])
+  const sameSite = oneOf('sameSite', c.sameSite ?? 'lax', ['lax', 'strict', 'none', false]) || undefined
+  const priority = c.priority === undefined ? undefined : oneOf('priority', c.priority, ['low', 'medium', 'high'])
+  // What only a Secure cookie may be ('auto' makes these Secure whatever the request).
+  const needsSecure =
+    sameSite === 'none'
+      ? "cookie.sameSite 'none'"
+      : c.partitioned
+        ? 'cookie.partitioned'
+        : /^__(Secure|Host)-/.exec(cookieName)?.[0]
+  if (needsSecure && secure === false)
+    throw invalidOption(`${needsSecure} needs a Secure cookie: set cookie.secure to true or 'auto'.`)
+  if (cookieName.startsWith('__Host-') && (path !== '/' || c.domain !== undefined))
+    throw invalidOption('A __Host- cookie must have path "/" and no domain.')
   return {
     cookieName,
     cookie: {
@@ -79,7 +80,7 @@ export function resolveCookieOptions(c: SessionCookieOptions): { cookieName: str
       secure,
       sameSite,
       partitioned: c.partitioned ?? false,
-      priority: c.priority,
+      priority,
       persistent: c.persistent ?? true,
     },
   }

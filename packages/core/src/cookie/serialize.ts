@@ -52,16 +52,11 @@ export function serializeCookie(name: string, value: string, attrs: CookieAttrib
   return cookieSerializer(name, attrs)(value, attrs)
 }
 
-// Characters encodeURIComponent leaves alone (A-Z a-z 0-9 - _ . ! ~ * ' ( )): most values need no encoding.
-const PLAIN = new Uint8Array(128)
-for (const ch of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.!~*'()") PLAIN[ch.charCodeAt(0)] = 1
+// Only characters encodeURIComponent leaves alone (A-Z a-z 0-9 - _ . ! ~ * ' ( )): most values need no encoding.
+const PLAIN = /^[\w.!~*'()-]*$/
 
 function encodeValue(value: string): string {
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i)
-    if (code >= 128 || PLAIN[code] === 0) return encodeURIComponent(value)
-  }
-  return value
+  return PLAIN.test(value) ? value : encodeURIComponent(value)
 }
 
 let lastSecond = Number.NaN

@@ -20,20 +20,12 @@ export function encodeBase64Url(bytes: Uint8Array): string {
  */
 function encode(bytes: Uint8Array, alphabet: number[]): string {
   const codes: number[] = []
-  let i = 0
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8) | (bytes[i + 2] as number)
-    codes.push(alphabet[n >>> 18]!, alphabet[(n >>> 12) & 63]!, alphabet[(n >>> 6) & 63]!, alphabet[n & 63]!)
+  for (let i = 0; i < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0)
+    // 2, 3 or 4 characters: the last group of 1 or 2 bytes is not padded.
+    const chars = Math.min(4, bytes.length - i + 1)
+    for (let k = 0; k < chars; k++) codes.push(alphabet[(n >>> (18 - 6 * k)) & 63]!)
   }
-  const rest = bytes.length - i
-  if (rest === 1) {
-    const n = (bytes[i] as number) << 16
-    codes.push(alphabet[n >>> 18]!, alphabet[(n >>> 12) & 63]!)
-  } else if (rest === 2) {
-    const n = ((bytes[i] as number) << 16) | ((bytes[i + 1] as number) << 8)
-    codes.push(alphabet[n >>> 18]!, alphabet[(n >>> 12) & 63]!, alphabet[(n >>> 6) & 63]!)
-  }
-  if (codes.length <= CHUNK) return String.fromCharCode.apply(null, codes)
   let out = ''
   for (let c = 0; c < codes.length; c += CHUNK) out += String.fromCharCode.apply(null, codes.slice(c, c + CHUNK))
   return out

@@ -1,5 +1,4 @@
-import type { PatchResult, SessionPatch, Store, SessionRecord } from '../store.js'
-import { applyPatch } from '../store-kit/patch.js'
+import type { Store, SessionRecord } from '../store.js'
 
 /** The one record a sealed cookie carries, held for the length of one request. */
 export interface SealedSlot extends Store {
@@ -16,28 +15,17 @@ export function sealedSlot(initial: { id: string; session: SessionRecord } | und
   let json = initial === undefined ? undefined : JSON.stringify(initial.session)
   const read = (key: string): SessionRecord | null =>
     key === id && json !== undefined ? (JSON.parse(json) as SessionRecord) : null
-  const write = (key: string, session: SessionRecord): void => {
-    id = key
-    json = JSON.stringify(session)
-  }
   return {
     payload: () => (id === undefined || json === undefined ? undefined : `{"i":${JSON.stringify(id)},"r":${json}}`),
     get: async (key) => read(key),
-    set: async (key, session) => write(key, session),
+    set: async (key, session) => {
+      id = key
+      json = JSON.stringify(session)
+    },
     destroy: async (key) => {
       if (key === id) json = undefined
     },
-    touch: async (key, expiresAt) => {
-      const r = read(key)
-      if (r) write(key, { ...r, expiresAt })
-    },
-    patch: async (key: string, patch: SessionPatch): Promise<PatchResult> => {
-      const r = read(key)
-      if (!r) return 'missing'
-      const result = applyPatch(r, patch)
-      if (result === 'ok') write(key, r)
-      return result
-    },
+    // No touch or patch: the whole record is sealed into the cookie anyway, so the session writes it with set.
   }
 }
 

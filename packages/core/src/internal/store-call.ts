@@ -24,7 +24,7 @@ export function callStore<T>(operation: string, timeoutSeconds: number, run: () 
         new SessionStoreError(
           'STORE_TIMEOUT',
           operation,
-          `[sess] The session store's ${operation} did not answer within ${timeoutSeconds}s; check that the store is reachable, or raise storeTimeout.`,
+          `[sess] The store's ${operation} took over ${timeoutSeconds}s: check the store is reachable, or raise storeTimeout.`,
         ),
       ),
     )
@@ -49,7 +49,7 @@ function wrap(operation: string, error: unknown): unknown {
   const wrapped = new SessionStoreError(
     'STORE_FAILURE',
     operation,
-    `[sess] The session store's ${operation} failed; see the cause, and check that the store is reachable.`,
+    `[sess] The store's ${operation} failed (see cause): check the store is reachable.`,
     { cause: scrub(error, 0) },
   )
   Object.defineProperty(wrapped, ORIGINAL, { value: error })

@@ -68,7 +68,7 @@ export class RecordReader {
     if (this.#o.onInvalidData === 'error') {
       throw new SessionStateError(
         'SESSION_INVALID',
-        `[sess] Stored session data failed schema validation (${result.issues.length} issue(s)); migrate the data or use onInvalidData: 'discard'.`,
+        `[sess] Stored session data failed the schema (${result.issues.length} issue(s)): migrate it, or use onInvalidData: 'discard'.`,
       )
     }
     return null

@@ -122,7 +122,7 @@ async function currentIds(state: SessionState): Promise<Set<string>> {
 function requireUser(state: SessionState): string {
   const userId = state.userId
   if (userId === undefined) {
-    throw new SessionStateError('USER_MISSING', '[sess] No user: call session.setUser(userId) at sign-in first.')
+    throw new SessionStateError('USER_MISSING', '[sess] No user: call session.setUser(userId) first.')
   }
   return userId
 }
@@ -131,6 +131,6 @@ function requireUser(state: SessionState): string {
 export function unsupported(method: string): SessionStateError {
   return new SessionStateError(
     'CAPABILITY_MISSING',
-    `[sess] This store does not implement ${method}; use a store with the per-user index (memory, Redis, MongoDB).`,
+    `[sess] The store has no ${method}: use one with the per-user index (memory, Redis, MongoDB, SQL).`,
   )
 }

@@ -13,26 +13,16 @@ export function assertSerializable(key: string, value: unknown): void {
   if (problem === undefined) return
   throw new SessionStateError(
     'DATA_NOT_SERIALIZABLE',
-    `[sess] Session key ${JSON.stringify(key)} holds ${problem}, which JSON would not store as it is; store plain data (objects, arrays, strings, finite numbers, booleans, null).`,
+    `[sess] Session key ${JSON.stringify(key)} holds ${problem}: store plain JSON data (objects, arrays, strings, finite numbers, booleans, null).`,
   )
 }
 
 function problemOf(value: unknown, ancestors: object[]): string | undefined {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return undefined
-    case 'number':
-      return Number.isFinite(value) ? undefined : String(value)
-    case 'object':
-      return value === null ? undefined : objectProblem(value, ancestors)
-    case 'undefined':
-      return 'undefined in an array'
-    case 'bigint':
-      return 'a BigInt'
-    default:
-      return `a ${typeof value}`
-  }
+  const type = typeof value
+  if (type === 'string' || type === 'boolean' || value === null) return undefined
+  if (type === 'number') return Number.isFinite(value) ? undefined : String(value)
+  // undefined only reaches here inside an array (an object's undefined property is skipped).
+  return type === 'object' ? objectProblem(value as object, ancestors) : `a value of type ${type}`
 }
 
 function objectProblem(value: object, ancestors: object[]): string | undefined {

@@ -38,7 +38,7 @@ export async function writeSession(
     if (result === 'conflict') {
       throw new SessionStateError(
         'SESSION_CONFLICT',
-        '[sess] The session was changed by another request since it was loaded (strict mode); reload and retry.',
+        '[sess] Another request changed the session since it was loaded (strict mode): reload and retry.',
       )
     }
     if (result === 'missing') {
