@@ -5,7 +5,7 @@ import { lifetimeView } from './lifetime-view.js'
 import { committed } from './session/lifecycle.js'
 import { assertOpen } from './session/operations.js'
 import type { CommitPlan } from './session/plan.js'
-import { planCommit, planStore } from './session/plan.js'
+import { EXPIRED, planCommit, planStore } from './session/plan.js'
 import type { Session, SessionData } from './session/session.js'
 import type { SessionState } from './session/state.js'
 import { writeSession } from './session/writer.js'
@@ -45,8 +45,6 @@ export interface SessionHandle<Data extends object = SessionData> {
    */
   lifetime(options?: { unit?: 'ms' | 's' | undefined }): LifetimeView
 }
-
-const EXPIRED = { maxAge: 0, expiresAtMs: 0 }
 
 /**
  * One request's handle: plan → write → cookie. Its methods are own arrow functions, not prototype methods, so that

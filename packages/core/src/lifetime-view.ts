@@ -1,4 +1,4 @@
-import { isPersistent, nextExpiresAt } from './session/plan.js'
+import { idleSeconds, isPersistent, nextExpiresAt } from './session/plan.js'
 import type { SessionState } from './session/state.js'
 
 /** The session cookie's lifetime as express-session's and @fastify/session's `cookie` objects show it. */
@@ -17,7 +17,7 @@ export function lifetimeView(state: SessionState, unit: 'ms' | 's'): LifetimeVie
   if (!isPersistent(state.maxAge, rules)) return { originalMaxAge: null, expires: null, maxAge: null }
   const now = state.services.options.clock.now()
   const scale = unit === 'ms' ? 1000 : 1
-  const original = typeof state.maxAge === 'number' ? state.maxAge : rules.idleTimeout
+  const original = idleSeconds(state.maxAge, rules)
   const expiresAt = state.expiresAt > 0 ? state.expiresAt : nextExpiresAt(state, { now, rules })
   return {
     originalMaxAge: original * scale,

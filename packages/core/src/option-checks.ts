@@ -1,29 +1,37 @@
 import { invalidOption } from './errors.js'
 
+/**
+ * Every option of `createSessionManager`, in the order of the docs, with the type checked at setup where one check
+ * fits (`''`: checked on its own, in `resolveOptions`).
+ */
+export const SESSION_OPTION_TYPES: Readonly<Record<string, OptionType | ''>> = {
+  secret: '',
+  store: '',
+  sealed: 'boolean',
+  cookie: 'object',
+  cookiePrefix: 'string',
+  idleTimeout: '',
+  absoluteTimeout: '',
+  touchAfter: '',
+  rolling: 'boolean',
+  saveUninitialized: 'boolean',
+  strict: 'boolean',
+  schema: '',
+  onInvalidData: '',
+  storeTimeout: '',
+  failOpen: 'boolean',
+  generateId: 'function',
+  minSecretLength: '',
+  hmacSync: 'function',
+  onEvent: 'function',
+  clock: 'object',
+  device: 'object',
+}
+
 /** Every option name of `createSessionManager`, for typo detection. */
-export const SESSION_OPTION_NAMES: readonly string[] = [
-  'secret',
-  'store',
-  'sealed',
-  'cookie',
-  'cookiePrefix',
-  'idleTimeout',
-  'absoluteTimeout',
-  'touchAfter',
-  'rolling',
-  'saveUninitialized',
-  'strict',
-  'schema',
-  'onInvalidData',
-  'storeTimeout',
-  'failOpen',
-  'generateId',
-  'minSecretLength',
-  'hmacSync',
-  'onEvent',
-  'clock',
-  'device',
-]
+export const SESSION_OPTION_NAMES: readonly string[] = Object.keys(SESSION_OPTION_TYPES)
+
+type OptionType = 'boolean' | 'function' | 'object' | 'string'
 
 /** The known name closest to `name`: a case-insensitive edit distance of at most 2 (a typo). */
 export function closestName(name: string, known: readonly string[]): string | undefined {
@@ -59,11 +67,11 @@ export function assertKnownOptions(
 /** Throws `OPTION_INVALID` unless each named option is absent or of the given type. */
 export function assertOptionTypes(
   options: Record<string, unknown>,
-  types: Record<string, 'boolean' | 'function' | 'object' | 'string'>,
+  types: Readonly<Record<string, OptionType | ''>>,
 ): void {
   for (const [name, type] of Object.entries(types)) {
     const value = options[name]
-    if (value === undefined || typeof value === type) continue
+    if (value === undefined || type === '' || typeof value === type) continue
     if (type === 'object' && value !== null && typeof value === 'object') continue
     throw invalidOption(`Option ${name} must be of type ${type}; got ${JSON.stringify(value) ?? typeof value}.`)
   }

@@ -8,7 +8,7 @@ import type { Store } from './store.js'
 import type { ResolvedCookieOptions, SessionCookieOptions } from './cookie/cookie-options.js'
 import { resolveCookieOptions } from './cookie/cookie-options.js'
 import { MAX_LIFETIME_SECONDS } from './limits.js'
-import { assertKnownOptions, assertOptionTypes, SESSION_OPTION_NAMES } from './option-checks.js'
+import { assertKnownOptions, assertOptionTypes, SESSION_OPTION_NAMES, SESSION_OPTION_TYPES } from './option-checks.js'
 
 /** Something that happened to a request's session that is not an error, for logging and metrics. */
 export type SessionEvent =
@@ -119,21 +119,6 @@ const noStore = (): Promise<never> =>
   Promise.reject(new SessionStateError('CAPABILITY_MISSING', '[sess] Sealed-cookie mode has no store.'))
 const NO_STORE: Store = { get: noStore, set: noStore, destroy: noStore }
 
-const OPTION_TYPES = {
-  sealed: 'boolean',
-  rolling: 'boolean',
-  saveUninitialized: 'boolean',
-  strict: 'boolean',
-  failOpen: 'boolean',
-  cookiePrefix: 'string',
-  generateId: 'function',
-  hmacSync: 'function',
-  onEvent: 'function',
-  cookie: 'object',
-  clock: 'object',
-  device: 'object',
-} as const
-
 /** Default idle timeout: one day. */
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 86_400
 /** Minimum secret length unless lowered explicitly. */
@@ -175,7 +160,7 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
   if (typeof options !== 'object' || options === null)
     throw invalidOption('Pass options: createSessionManager({ secret, store }).')
   assertKnownOptions(options, SESSION_OPTION_NAMES, { where: 'createSessionManager', typosOnly: true })
-  assertOptionTypes(options as unknown as Record<string, unknown>, OPTION_TYPES)
+  assertOptionTypes(options as unknown as Record<string, unknown>, SESSION_OPTION_TYPES)
   if (options.clock !== undefined && typeof options.clock.now !== 'function')
     throw invalidOption('Option clock must be an object with a now() method (epoch ms).')
   const minSecretLength = seconds('minSecretLength', options.minSecretLength, MIN_SECRET_LENGTH)

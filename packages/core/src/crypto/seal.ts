@@ -2,7 +2,7 @@ import { decodeBase64Url, encodeBase64Url } from './encoding.js'
 
 const encoder = new TextEncoder()
 // Web Crypto's typings want ArrayBuffer-backed views; TextEncoder and our decoder only ever produce those.
-const view = (bytes: Uint8Array): Uint8Array<ArrayBuffer> => bytes as Uint8Array<ArrayBuffer>
+type View = Uint8Array<ArrayBuffer>
 const decoder = new TextDecoder()
 const IV_BYTES = 12
 const SALT = encoder.encode('sess/sealed-cookie/v1')
@@ -22,7 +22,7 @@ export class CookieSealer {
 
   constructor(secrets: readonly string[], cookieName: string) {
     this.#secrets = secrets
-    this.#aad = view(encoder.encode(cookieName))
+    this.#aad = encoder.encode(cookieName) as View
   }
 
   /** base64url(iv || ciphertext || tag) of `payload` under the first secret's key. */
@@ -31,7 +31,7 @@ export class CookieSealer {
     const sealed = await crypto.subtle.encrypt(
       { name: 'AES-GCM', iv, additionalData: this.#aad },
       await this.#key(0),
-      view(encoder.encode(payload)),
+      encoder.encode(payload) as View,
     )
     const out = new Uint8Array(IV_BYTES + sealed.byteLength)
     out.set(iv)
@@ -43,8 +43,8 @@ export class CookieSealer {
   async unseal(value: string): Promise<{ payload: string; rotated: boolean } | null> {
     const bytes = decodeBase64Url(value)
     if (bytes === undefined || bytes.length < MIN_SEAL_BYTES) return null
-    const iv = view(bytes.subarray(0, IV_BYTES))
-    const data = view(bytes.subarray(IV_BYTES))
+    const iv = bytes.subarray(0, IV_BYTES) as View
+    const data = bytes.subarray(IV_BYTES) as View
     for (let i = 0; i < this.#secrets.length; i++) {
       try {
         const plain = await crypto.subtle.decrypt(
@@ -64,10 +64,10 @@ export class CookieSealer {
     let key = this.#keys[index]
     if (key === undefined) {
       key = crypto.subtle
-        .importKey('raw', view(encoder.encode(this.#secrets[index])), 'HKDF', false, ['deriveKey'])
+        .importKey('raw', encoder.encode(this.#secrets[index]) as View, 'HKDF', false, ['deriveKey'])
         .then((base) =>
           crypto.subtle.deriveKey(
-            { name: 'HKDF', hash: 'SHA-256', salt: view(SALT), info: view(encoder.encode('aes-256-gcm')) },
+            { name: 'HKDF', hash: 'SHA-256', salt: SALT as View, info: encoder.encode('aes-256-gcm') as View },
             base,
             { name: 'AES-GCM', length: 256 },
             false,

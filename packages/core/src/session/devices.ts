@@ -4,6 +4,7 @@ import type { ResolvedOptions } from '../options.js'
 import type { UserSession } from '../store.js'
 import { hashSessionId } from '../store-kit/hash.js'
 import { recordProblem } from '../store-kit/record.js'
+import { idleSeconds } from './plan.js'
 import type { SessionState } from './state.js'
 
 /** One of a user's sessions as "your devices" shows it. */
@@ -58,8 +59,7 @@ export async function listLive(o: ResolvedOptions, userId: string): Promise<User
     const r = item.session
     if (recordProblem(r) !== undefined || r.expiresAt <= now) continue
     // Every write and refresh sets expiresAt = now + idle (capped by the absolute timeout): the instant follows.
-    const idle = typeof r.maxAge === 'number' ? r.maxAge : o.idleTimeout
-    const derived = Math.min(now, Math.max(r.createdAt, r.expiresAt - idle * 1000))
+    const derived = Math.min(now, Math.max(r.createdAt, r.expiresAt - idleSeconds(r.maxAge, o) * 1000))
     live.push({ ...item, lastSeenAt: item.lastSeenAt ?? derived })
   }
   return live

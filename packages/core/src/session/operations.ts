@@ -41,12 +41,7 @@ export async function reload(state: SessionState): Promise<boolean> {
     state.reset(dropped(state.lifecycle, { destroyed: false, expireStale: false }), {}, false)
     return false
   }
-  const record = got.record
-  state.data = record.data
-  state.expiresAt = record.expiresAt
-  state.version = record.version ?? 0
-  state.userId = record.userId ?? undefined
-  state.maxAge = record.maxAge
+  state.load(got.record)
   state.changes.clear(state.data)
   return true
 }

@@ -47,7 +47,8 @@ export interface CommitPlan {
   lifetime: CookieLifetime | undefined
 }
 
-const EXPIRED: CookieLifetime = { maxAge: 0, expiresAtMs: 0 }
+/** The lifetime of a cookie being expired. */
+export const EXPIRED: CookieLifetime = { maxAge: 0, expiresAtMs: 0 }
 const NOTHING: CommitPlan = { store: 'none', cookie: 'none', expiresAt: 0, lifetime: undefined }
 
 /** Whether the session's cookie carries Max-Age and Expires. */
@@ -56,7 +57,7 @@ export function isPersistent(maxAge: number | null | undefined, rules: PlanRules
 }
 
 /** The idle timeout in seconds that applies to this session. */
-export function idleSeconds(maxAge: number | null | undefined, rules: PlanRules): number {
+export function idleSeconds(maxAge: number | null | undefined, rules: { idleTimeout: number }): number {
   return typeof maxAge === 'number' ? maxAge : rules.idleTimeout
 }
 

@@ -40,10 +40,10 @@ export class SessionState {
   readonly changes: Changes = new Changes()
   readonly rules: PlanRules
   id: string
-  data: Record<string, unknown>
+  data!: Record<string, unknown>
   createdAt: number
-  expiresAt: number
-  version: number
+  expiresAt!: number
+  version!: number
   userId: string | undefined
   maxAge: number | null | undefined
   /** Opt-in device metadata, recorded when the session is created (`device` option). */
@@ -61,17 +61,22 @@ export class SessionState {
     this.rules = start.rules ?? services.rules
     this.id = start.id
     const record = start.record
-    this.data = record?.data ?? {}
     this.createdAt = record?.createdAt ?? services.options.clock.now()
-    this.expiresAt = record?.expiresAt ?? 0
-    this.version = record?.version ?? 0
-    this.userId = record?.userId ?? undefined
-    this.maxAge = record?.maxAge
     this.device = record === undefined ? {} : { userAgent: record.userAgent, ip: record.ip }
+    this.load(record)
     this.lifecycle =
       record === undefined
         ? fresh(start.hadCookie === true)
         : loaded({ rotated: start.rotated === true, touched: start.touched === true })
+  }
+
+  /** Takes the data, expiry, version, user and lifetime of `record` (none: an empty session). */
+  load(record: SessionRecord | undefined): void {
+    this.data = record?.data ?? {}
+    this.expiresAt = record?.expiresAt ?? 0
+    this.version = record?.version ?? 0
+    this.userId = record?.userId ?? undefined
+    this.maxAge = record?.maxAge
   }
 
   /** The input of `planCommit` for the current state. */
