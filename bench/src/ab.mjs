@@ -37,12 +37,30 @@ if (variants.some((v) => v.store === 'redis')) {
 }
 const servers = []
 try {
-  for (const v of variants) {
+  const pools = new Map()
+  // Session variants first: a bare route (or a probe) gets the cookies of its framework's first session variant,
+  // the same headers, ignored (as run.mjs does), so that parsing them is not counted as the session's cost.
+  const ordered = [...variants].sort(
+    (a, b) => Number(a.kind === 'bare' || a.kind === 'probe') - Number(b.kind === 'bare' || b.kind === 'probe'),
+  )
+  for (const v of ordered) {
     const server = await startServer(v.id, redis?.url, v.server ? { server: v.server } : {})
-    const cookies = scenario.cookie === 'pool' && v.kind !== 'bare' ? await createPool(server.origin, 1000) : undefined
+    const own = v.kind !== 'bare' && v.kind !== 'probe'
+    let cookies
+    if (scenario.cookie === 'pool' && own) cookies = await createPool(server.origin, 1000)
+    else if (scenario.cookie === 'pool') cookies = pools.get(v.framework)
+    if (own && !pools.has(v.framework)) pools.set(v.framework, cookies)
     const options = { origin: server.origin, path: scenario.path, connections, cookies }
     await load({ ...options, seconds: 1 })
-    servers.push({ id: v.label, bare: v.kind === 'bare', server, options, max: [], cpuMax: [], cpuRate: [] })
+    servers[variants.indexOf(v)] = {
+      id: v.label,
+      bare: v.kind === 'bare',
+      server,
+      options,
+      max: [],
+      cpuMax: [],
+      cpuRate: [],
+    }
   }
   const window = async (s, extra) => {
     await s.server.ask({ type: 'start' }, 'started')
