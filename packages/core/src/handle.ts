@@ -8,6 +8,7 @@ import type { CommitPlan } from './session/plan.js'
 import { EXPIRED, planCommit, planStore } from './session/plan.js'
 import type { Session, SessionData } from './session/session.js'
 import type { SessionState } from './session/state.js'
+import type { WriteOutcome } from './session/writer.js'
 import { writeSession } from './session/writer.js'
 
 /** What an adapter must add to the response. */
@@ -78,19 +79,45 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
   readonly lifetime = (options?: { unit?: 'ms' | 's' | undefined }): LifetimeView =>
     lifetimeView(this.#state, options?.unit ?? 's')
 
-  readonly finish = (): CommitResult | Promise<CommitResult> => this.commitSync() ?? this.commit()
+  readonly finish = (): CommitResult | Promise<CommitResult> => {
+    try {
+      return this.commitSync() ?? this.#commit()
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
 
-  readonly commit = async (): Promise<CommitResult> => {
+  readonly commit = (): Promise<CommitResult> => {
+    try {
+      const result = this.#commit()
+      return result instanceof Promise ? result : Promise.resolve(result)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+
+  /** plan → write → cookie; synchronous when the write is (an in-process store) and the cookie value at hand. */
+  #commit(): CommitResult | Promise<CommitResult> {
     const s = this.#state
-    if (s.lifecycle.phase !== 'committed' && s.inflight !== undefined) await s.inflight.catch(() => undefined)
+    if (s.lifecycle.phase !== 'committed' && s.inflight !== undefined) {
+      return s.inflight.catch(() => undefined).then(() => this.#commit())
+    }
     assertOpen(s)
     const input = s.planInput()
     const plan = planCommit(s.lifecycle, input)
     s.lifecycle = committed(s.lifecycle)
-    const outcome = await writeSession(s, plan.store, plan.expiresAt, input.now)
+    const outcome = writeSession(s, plan.store, plan.expiresAt, input.now)
+    return outcome instanceof Promise
+      ? outcome.then((o) => this.#cookieAfter(plan, o))
+      : this.#cookieAfter(plan, outcome)
+  }
+
+  #cookieAfter(plan: CommitPlan, outcome: WriteOutcome): CommitResult | Promise<CommitResult> {
     if (outcome === 'missing') return { setCookie: [this.#cookie.header('', EXPIRED, this.#secure)] }
-    const value = plan.cookie === 'set' ? await this.#codec.value(s) : ''
-    return { setCookie: this.#headers(plan, value) }
+    if (plan.cookie !== 'set') return { setCookie: this.#headers(plan, '') }
+    const value = this.#codec.valueSync(this.#state)
+    if (value !== undefined) return { setCookie: this.#headers(plan, value) }
+    return this.#codec.value(this.#state).then((v) => ({ setCookie: this.#headers(plan, v) }))
   }
 
   readonly commitSync = (): CommitResult | undefined => {

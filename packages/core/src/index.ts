@@ -26,7 +26,16 @@ export type { DeviceOptions, ResolvedOptions, SessionEvent, SessionManagerOption
 export type { ResolvedCookieOptions, SessionCookieOptions } from './cookie/cookie-options.js'
 
 // Store contract
-export type { PatchResult, SessionPatch, SessionRecord, Store, StoredSession, UserSession } from './store.js'
+export type {
+  AsyncStore,
+  Awaitable,
+  PatchResult,
+  SessionPatch,
+  SessionRecord,
+  Store,
+  StoredSession,
+  UserSession,
+} from './store.js'
 
 // Store kit: what a store author needs
 export { applyPatch } from './store-kit/patch.js'

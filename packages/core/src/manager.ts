@@ -19,7 +19,8 @@ import { loadState } from './reading/load-state.js'
 import type { SessionData } from './session/session.js'
 import { Session } from './session/session.js'
 import { recordDevice } from './session/devices.js'
-import type { SessionServices } from './session/state.js'
+import type { SessionServices, SessionState } from './session/state.js'
+import type { CookieCodec } from './codec/codec.js'
 
 /** What an adapter knows about the request. */
 export interface LoadInput {
@@ -99,17 +100,27 @@ export function createSessionManager<Data extends object = SessionData>(
   const inputs = new RequestInputs(o)
   const defaultId = o.generateId ?? generateSessionId
 
-  const load = async (input: LoadInput): Promise<SessionHandle<Data>> => {
-    const codec = inputs.codecFor(input.secret)
-    const cookie = inputs.cookieFor(input.attributes)
-    const rules = input.maxAge === undefined ? undefined : requestRules(services.rules, input.maxAge)
-    const candidates = getCookieValues(input.cookie, o.cookieName)
-    const state = await loadState(services, codec, candidates, input.generateId ?? defaultId, rules)
+  const handleFor = (input: LoadInput, codec: CookieCodec, cookie: ResponseCookie, state: SessionState) => {
     if (state.lifecycle.phase === 'unsaved') recordDevice(state, o.device, input)
     const session = new Session<Data>(state)
     const secure = input.secure === true
     const diagnose = o.onEvent && ((c: ResponseCookie) => report(emit, c, { ...input, secure }))
     return new Handle({ session, state, codec, cookie, secure, diagnose })
+  }
+  // Not an async function: when the state loads synchronously (memory store, cached verification) the handle is
+  // built at once and only the returned Promise is allocated.
+  const load = (input: LoadInput): Promise<SessionHandle<Data>> => {
+    try {
+      const codec = inputs.codecFor(input.secret)
+      const cookie = inputs.cookieFor(input.attributes)
+      const rules = input.maxAge === undefined ? undefined : requestRules(services.rules, input.maxAge)
+      const candidates = getCookieValues(input.cookie, o.cookieName)
+      const state = loadState(services, codec, candidates, input.generateId ?? defaultId, rules)
+      if (state instanceof Promise) return state.then((s) => handleFor(input, codec, cookie, s))
+      return Promise.resolve(handleFor(input, codec, cookie, state))
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
   return { options: o, load, ...userSessions(o) }
 }

@@ -61,11 +61,18 @@ export interface UserSession {
 import type { TouchPolicy } from './store-kit/expiry.js'
 
 /**
- * The store contract. Every method returns a Promise that the core awaits. `get`, `set` and `destroy` are
- * required; the rest are capabilities, detected by presence. TTLs are whole seconds, computed by the core from
- * the same instant as the cookie's expiry.
+ * A method's result: the value itself, or a Promise of it. A store whose data lives in the process answers
+ * synchronously; one that talks to a server returns a Promise.
  */
-export interface Store {
+export type Awaitable<T> = T | Promise<T>
+
+/**
+ * The store contract, as a store that talks to a server implements it: every method returns a Promise. `get`,
+ * `set` and `destroy` are required; the rest are capabilities, detected by presence. TTLs are whole seconds,
+ * computed by the core from the same instant as the cookie's expiry. What the core accepts is {@link Store}: the
+ * same methods, which may also answer synchronously.
+ */
+export interface AsyncStore {
   /** The record, or `null` when there is none (or it has expired). */
   get(id: string): Promise<SessionRecord | null>
   /** Creates or replaces the record, expiring after `ttlSeconds`. */
@@ -94,3 +101,16 @@ export interface Store {
   /** How many live sessions the store holds. */
   count?(): Promise<number>
 }
+
+/**
+ * What the core accepts as a store: {@link AsyncStore}'s methods, each of which may return its result directly
+ * instead of a Promise. A store whose data lives in the process (`@sess/store-memory`) does, and the core then goes
+ * on without a tick and without arming `storeTimeout` (nothing can hang). Code that calls a store itself should
+ * `await` each result, which works for both.
+ */
+export type Store = {
+  [K in keyof AsyncStore]: AnswerDirectly<NonNullable<AsyncStore[K]>>
+}
+
+/** A method of {@link AsyncStore} that may also return its result directly. */
+type AnswerDirectly<M> = M extends (...args: infer A) => Promise<infer R> ? (...args: A) => Awaitable<R> : never

@@ -22,7 +22,11 @@ export interface MemoryStoreOptions {
   clock?: Clock | undefined
 }
 
-/** A {@link Store} with every optional capability, plus the means to inspect and stop it. */
+/**
+ * A {@link Store} with every optional capability, plus the means to inspect and stop it. Its store methods answer
+ * synchronously (the data is in this process), so the core reads and writes it without a tick; `await` them as any
+ * store's.
+ */
 export interface MemoryStore extends Required<Store> {
   /** Entries held right now, including expired ones not yet swept. */
   readonly size: number
@@ -135,19 +139,19 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (timer !== undefined) clearInterval(timer)
       timer = undefined
     },
-    async get(id) {
+    get(id) {
       const entry = live(id, clock.now())
       if (entry === undefined) return null
       bump(id, entry)
       return read(entry)
     },
-    async set(id, session, ttl) {
+    set(id, session, ttl) {
       put(id, session, ttl, clock.now())
     },
-    async destroy(id) {
+    destroy(id) {
       remove(id)
     },
-    async getAndTouch(id, policy) {
+    getAndTouch(id, policy) {
       const now = clock.now()
       const entry = live(id, now)
       if (entry === undefined) return null
@@ -161,12 +165,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       put(id, session, ttlSeconds(next, policy.now), now)
       return { session, touched: true }
     },
-    async touch(id, expiresAt, ttl) {
+    touch(id, expiresAt, ttl) {
       const now = clock.now()
       const entry = live(id, now)
       if (entry !== undefined) put(id, { ...read(entry), expiresAt }, ttl, now)
     },
-    async patch(id: string, patch: SessionPatch, ttl: number): Promise<PatchResult> {
+    patch(id: string, patch: SessionPatch, ttl: number): PatchResult {
       const now = clock.now()
       const entry = live(id, now)
       if (entry === undefined) return 'missing'
@@ -181,7 +185,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       for (const [id, entry] of entries) if (entry.deadline > now) list.push({ id, session: read(entry) })
       return list
     },
-    async listByUser(userId) {
+    listByUser(userId) {
       const now = clock.now()
       const list: UserSession[] = []
       for (const id of users.ids(userId)) {
@@ -190,7 +194,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       }
       return list
     },
-    async destroyByUser(userId, options) {
+    destroyByUser(userId, options) {
       const now = clock.now()
       let destroyed = 0
       for (const id of users.ids(userId)) {
@@ -200,12 +204,12 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       }
       return destroyed
     },
-    async clear() {
+    clear() {
       entries.clear()
       users.clear()
       cursor = entries.keys()
     },
-    async count() {
+    count() {
       sweep()
       return entries.size
     },

@@ -158,8 +158,8 @@ export function describeStoreConformance(name: string, factory: StoreSuiteFactor
       const now = clock.now()
       return { data, createdAt: now, expiresAt: now + 3600_000, version: 1, ...overrides }
     },
-    put(store, id, record, ttl) {
-      return store.set(id, record, ttl ?? ttlSeconds(record.expiresAt, clock.now()))
+    async put(store, id, record, ttl) {
+      await store.set(id, record, ttl ?? ttlSeconds(record.expiresAt, clock.now()))
     },
   }
 

@@ -22,6 +22,18 @@ describe('callStore', () => {
     await expect(callStore('get', 0, async () => 'unbounded')).resolves.toBe('unbounded')
   })
 
+  it('returns a synchronous answer as it is (an in-process store), and still wraps a throw as a rejection', async () => {
+    const record = { data: {}, createdAt: 1, expiresAt: 2, version: 0 }
+    expect(callStore('get', 5, () => record)).toBe(record)
+    expect(callStore('get', 0, () => null)).toBeNull()
+    expect(callStore('set', 5, () => undefined)).toBeUndefined()
+    // A thenable that is not a native Promise is waited for like one.
+    const thenable = { then: (resolve: (v: number) => void) => resolve(7) }
+    const answer = callStore('count', 5, () => thenable as unknown as Promise<number>)
+    expect(answer).toBeInstanceOf(Promise)
+    await expect(answer).resolves.toBe(7)
+  })
+
   it('wraps a rejection or a synchronous throw as STORE_FAILURE with the cause', async () => {
     const cause = new Error('connection refused')
     for (const timeout of [0, 5]) {

@@ -5,18 +5,23 @@ import { isSessionError, SessionStoreError } from '../errors.js'
  * {@link SessionStoreError} whose `cause` is a scrubbed copy of the client's error (name, message, code, stack
  * frames; no command arguments). Messages never contain the session id or data.
  *
+ * A store that answers synchronously (an in-process store: its method returned a value, not a Promise) gets its
+ * value back as it is, with no timer and no tick: there is nothing to wait for. Failures are always a rejection.
+ *
  * The bound costs no timer per call where timers can be unreferenced (Node, Bun): calls in flight share one timer
  * set for the earliest deadline. That timer never holds the event loop open by itself (toggling it per call costs a
  * native call each time); a call in flight keeps the process alive through its own I/O, as a store's socket does.
  * Elsewhere (Workers, Deno) each call arms and clears its own timer.
  */
-export function callStore<T>(operation: string, timeoutSeconds: number, run: () => Promise<T>): Promise<T> {
-  let call: Promise<T>
+export function callStore<T>(operation: string, timeoutSeconds: number, run: () => T | Promise<T>): T | Promise<T> {
+  let answer: T | Promise<T>
   try {
-    call = Promise.resolve(run())
+    answer = run()
   } catch (error) {
     return Promise.reject(wrap(operation, error))
   }
+  if (!isThenable(answer)) return answer
+  const call = Promise.resolve(answer)
   if (!(timeoutSeconds > 0)) return call.then(undefined, (error: unknown) => Promise.reject(wrap(operation, error)))
   return new Promise<T>((resolve, reject) => {
     const waiter = wait(timeoutSeconds * 1000, () =>
@@ -38,6 +43,13 @@ export function callStore<T>(operation: string, timeoutSeconds: number, run: () 
       },
     )
   })
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return (
+    value instanceof Promise ||
+    (typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function')
+  )
 }
 
 // Where the client's own error stays reachable, not enumerable so that logging never prints it: the Express adapter

@@ -23,8 +23,11 @@ export class RecordReader {
     this.#emit = emit
   }
 
-  /** Loads `id` from `store` (refreshing the expiry in the same call with `touch` and a `getAndTouch` store). */
-  async read(store: Store, id: string, touch: boolean): Promise<ReadResult | null> {
+  /**
+   * Loads `id` from `store` (refreshing the expiry in the same call with `touch` and a `getAndTouch` store).
+   * Synchronous when the store answers synchronously and no schema validates the record.
+   */
+  read(store: Store, id: string, touch: boolean): ReadResult | null | Promise<ReadResult | null> {
     const o = this.#o
     if (touch && store.getAndTouch) {
       const policy = {
@@ -33,14 +36,23 @@ export class RecordReader {
         absoluteTimeout: o.absoluteTimeout,
         touchAfter: o.touchAfter,
       }
-      const got = await callStore('getAndTouch', o.storeTimeout, () => store.getAndTouch!(id, policy))
-      const checked = this.check(got?.session ?? null)
-      const record = checked instanceof Promise ? await checked : checked
-      return record === null ? null : { record, touched: got?.touched === true }
+      const got = callStore('getAndTouch', o.storeTimeout, () => store.getAndTouch!(id, policy))
+      return got instanceof Promise
+        ? got.then((g) => this.#result(g?.session, g?.touched))
+        : this.#result(got?.session, got?.touched)
     }
-    const checked = this.check(await callStore('get', o.storeTimeout, () => store.get(id)))
-    const record = checked instanceof Promise ? await checked : checked
-    return record === null ? null : { record, touched: false }
+    const got = callStore('get', o.storeTimeout, () => store.get(id))
+    return got instanceof Promise ? got.then((r) => this.#result(r, false)) : this.#result(got, false)
+  }
+
+  #result(
+    value: SessionRecord | null | undefined,
+    touched: boolean | undefined,
+  ): ReadResult | null | Promise<ReadResult | null> {
+    const checked = this.check(value ?? null)
+    if (checked instanceof Promise)
+      return checked.then((record) => (record === null ? null : { record, touched: touched === true }))
+    return checked === null ? null : { record: checked, touched: touched === true }
   }
 
   /** The record if it is usable, else null (reported). Synchronous unless a schema validates it. */

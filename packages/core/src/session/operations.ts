@@ -54,8 +54,9 @@ export async function save(state: SessionState): Promise<void> {
   const input = state.planInput()
   const planned = planStore(state.lifecycle, input)
   const action = planned !== 'none' ? planned : state.lifecycle.phase === 'unsaved' ? 'set' : 'touch'
-  // Registered before the first await: an operation called meanwhile waits for it.
   const write = writeSession(state, action, nextExpiresAt(state, input), input.now)
+  if (!(write instanceof Promise)) return
+  // Registered before the first await: an operation called meanwhile waits for it.
   state.inflight = write
   try {
     await write

@@ -1,4 +1,4 @@
-import type { Store, UserSession } from '../store.js'
+import type { AsyncStore, UserSession } from '../store.js'
 
 /** A session a SQL store lists: the record (with `userAgent` and `ip` when recorded) and when it was last seen. */
 export interface SQLUserSession extends UserSession {
@@ -6,8 +6,8 @@ export interface SQLUserSession extends UserSession {
   lastSeenAt: number
 }
 
-/** What the SQL stores share: a {@link Store} with every capability, its table and `ensureSchema()`. */
-export interface SQLSessionStore extends Required<Store> {
+/** What the SQL stores share: an {@link AsyncStore} with every capability, its table and `ensureSchema()`. */
+export interface SQLSessionStore extends Required<AsyncStore> {
   /** The quoted (possibly schema- or database-qualified) table name the statements use. */
   readonly table: string
   /**

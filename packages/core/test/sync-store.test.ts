@@ -1,0 +1,167 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { PatchResult, SessionEvent, SessionPatch, SessionRecord, Store } from '../src/index.js'
+import { applyPatch, createSessionManager, touchedExpiresAt } from '../src/index.js'
+import { cookieOf, fakeClock, SECRET } from './helpers.js'
+
+/** An in-process store whose methods answer synchronously, as @sess/store-memory's do. */
+function syncStore() {
+  const records = new Map<string, string>()
+  const calls: string[] = []
+  const read = (id: string): SessionRecord | null => {
+    const raw = records.get(id)
+    return raw === undefined ? null : (JSON.parse(raw) as SessionRecord)
+  }
+  const fail = new Set<string>()
+  const check = (op: string): void => {
+    calls.push(op)
+    if (fail.has(op)) throw new Error(`${op} is down`)
+  }
+  const store = {
+    get(id: string) {
+      check('get')
+      return read(id)
+    },
+    getAndTouch(id: string, policy: Parameters<NonNullable<Store['getAndTouch']>>[1]) {
+      check('getAndTouch')
+      const r = read(id)
+      if (r === null) return null
+      const next = touchedExpiresAt(r, policy)
+      if (next === undefined) return { session: r, touched: false }
+      r.expiresAt = next
+      records.set(id, JSON.stringify(r))
+      return { session: r, touched: true }
+    },
+    set(id: string, record: SessionRecord) {
+      check('set')
+      records.set(id, JSON.stringify(record))
+    },
+    patch(id: string, patch: SessionPatch): PatchResult {
+      check('patch')
+      const r = read(id)
+      if (r === null) return 'missing'
+      const result = applyPatch(r, patch)
+      if (result === 'ok') records.set(id, JSON.stringify(r))
+      return result
+    },
+    destroy(id: string) {
+      check('destroy')
+      records.delete(id)
+    },
+  } satisfies Store
+  return { store, records, calls, fail, read }
+}
+
+function setup(options: { failOpen?: boolean; strict?: boolean } = {}) {
+  const s = syncStore()
+  const events: SessionEvent[] = []
+  const manager = createSessionManager<{ n?: number }>({
+    secret: SECRET,
+    store: s.store,
+    clock: fakeClock(),
+    onEvent: (e) => events.push(e),
+    ...options,
+  })
+  return { ...s, manager, events }
+}
+
+/** A first request that stores `n: 1`, through the ordinary (asynchronous) commit; returns the cookie to send back. */
+async function created(manager: ReturnType<typeof setup>['manager']): Promise<string> {
+  const handle = await manager.load({})
+  handle.session.set('n', 1)
+  return cookieOf((await handle.commit()).setCookie[0])
+}
+
+afterEach(() => {
+  vi.useRealTimers()
+})
+
+describe('a store that answers synchronously', () => {
+  it('is read and written without waiting: finish() returns the result itself, the record already written', async () => {
+    const { manager, read, calls } = setup()
+    const cookie = await created(manager)
+    const handle = await manager.load({ cookie })
+    expect(handle.session.get('n')).toBe(1)
+    handle.session.set('n', 2)
+    const result = handle.finish()
+    expect(result).not.toBeInstanceOf(Promise)
+    expect(read(handle.session.id)?.data).toEqual({ n: 2 })
+    expect(calls).toEqual(['set', 'getAndTouch', 'patch'])
+    // The same session: any cookie sent carries the same signed id.
+    for (const header of (result as { setCookie: string[] }).setCookie) expect(cookieOf(header)).toBe(cookie)
+  })
+
+  it('arms no store-timeout timer, where an asynchronous store does', async () => {
+    vi.useFakeTimers()
+    const sync = setup()
+    const cookie = await created(sync.manager)
+    const before = vi.getTimerCount()
+    const handle = await sync.manager.load({ cookie })
+    handle.session.set('n', 2)
+    handle.finish()
+    expect(vi.getTimerCount()).toBe(before)
+
+    // The same requests on a store whose answers are Promises: each call is bounded by a timer.
+    const async = syncStore()
+    const promised: Store = {
+      get: async (id) => async.store.get(id),
+      set: async (id, r) => async.store.set(id, r),
+      destroy: async (id) => async.store.destroy(id),
+    }
+    const manager = createSessionManager({ secret: SECRET, store: promised, clock: fakeClock() })
+    const first = await manager.load({})
+    first.session.set('n', 1)
+    const pending = first.commit()
+    expect(vi.getTimerCount()).toBeGreaterThan(before)
+    await pending
+  })
+
+  it('reports a throwing read as a store failure: the load rejects, or gives a fresh session with failOpen', async () => {
+    const strict = setup()
+    const cookie = await created(strict.manager)
+    strict.fail.add('getAndTouch')
+    await expect(strict.manager.load({ cookie })).rejects.toMatchObject({
+      name: 'SessionStoreError',
+      code: 'STORE_FAILURE',
+      operation: 'getAndTouch',
+    })
+
+    const open = setup({ failOpen: true })
+    const again = await created(open.manager)
+    open.fail.add('getAndTouch')
+    const handle = await open.manager.load({ cookie: again })
+    expect(handle.session.isNew).toBe(true)
+    expect(open.events.map((e) => e.type)).toContain('store-error')
+  })
+
+  it('hands a failed write back as a rejected Promise from finish(), never as a throw', async () => {
+    const { manager, fail } = setup()
+    const cookie = await created(manager)
+    fail.add('patch')
+    const handle = await manager.load({ cookie })
+    handle.session.set('n', 2)
+    let result: unknown
+    expect(() => {
+      result = handle.finish()
+    }).not.toThrow()
+    expect(result).toBeInstanceOf(Promise)
+    await expect(result).rejects.toMatchObject({ code: 'STORE_FAILURE', operation: 'patch' })
+  })
+
+  it('reports a conflicting strict-mode patch as SESSION_CONFLICT, and a missing record by expiring the cookie', async () => {
+    const { manager, records } = setup({ strict: true })
+    const cookie = await created(manager)
+    const a = await manager.load({ cookie })
+    const b = await manager.load({ cookie })
+    a.session.set('n', 2)
+    expect(a.finish()).not.toBeInstanceOf(Promise)
+    b.session.set('n', 3)
+    await expect(b.finish()).rejects.toMatchObject({ code: 'SESSION_CONFLICT' })
+
+    const c = await manager.load({ cookie })
+    records.clear()
+    c.session.set('n', 4)
+    const result = c.finish() as { setCookie: string[] }
+    expect(result).not.toBeInstanceOf(Promise)
+    expect(result.setCookie[0]).toMatch(/^sid=; Max-Age=0/)
+  })
+})
