@@ -52,6 +52,10 @@ export {
   SQL_SESSION_COLUMNS,
 } from './store-kit/sql-row.js'
 export type { SessionRow, SessionRowDecoding } from './store-kit/sql-row.js'
+export { sqlPatchStatement } from './store-kit/sql-patch.js'
+export type { SQLPatchDialect } from './store-kit/sql-patch.js'
+export { sqlUpsertStatement } from './store-kit/sql-upsert.js'
+export type { SessionRowEncoding, SQLUpsertDialect } from './store-kit/sql-upsert.js'
 export type { SQLSessionStore, SQLUserSession } from './store-kit/sql-store.js'
 export { resolveCommonStoreOptions } from './store-kit/store-options.js'
 export type { CommonStoreOptions, ResolvedCommonStoreOptions } from './store-kit/store-options.js'

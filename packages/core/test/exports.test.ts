@@ -39,6 +39,8 @@ it('exports exactly the public API', () => {
       "resolveOptions",
       "serializeCookie",
       "setOwn",
+      "sqlPatchStatement",
+      "sqlUpsertStatement",
       "touchedExpiresAt",
       "ttlSeconds",
       "withRereadPatch",

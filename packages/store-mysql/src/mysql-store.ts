@@ -1,8 +1,8 @@
 import type { PatchResult, SessionRecord, SQLSessionStore, SQLUserSession, Store } from '@sess/core'
 import { hashSessionId, invalidRecord, listSessionRows, touchedExpiresAt } from '@sess/core'
-import { patchStatement, SOUND_ROW } from './internal/patch-statement.js'
+import { patchStatement, SOUND_ROW, upsertStatement } from './internal/statements.js'
 import type { DeviceFields, SessionRow } from './internal/row.js'
-import { COLUMNS, decodeRow, encodeMaxAge, toNumber } from './internal/row.js'
+import { COLUMNS, decodeRow, toNumber } from './internal/row.js'
 import { qualifiedTable } from './internal/table.js'
 import type { MySQLStoreOptions } from './options.js'
 import { resolveOptions } from './options.js'
@@ -22,8 +22,6 @@ interface Header {
 }
 
 const HASHED_ID_MARK = '#'
-const USER_AGENT_WIDTH = 512
-const IP_WIDTH = 45
 
 /**
  * A session store on MySQL 8 or MariaDB 10.5+ through mysql2: one row per session with real columns (user, expiry,
@@ -55,8 +53,6 @@ export function mysqlStore(options: MySQLStoreOptions): MySQLStore {
   const storedOrListed = async (id: string): Promise<string> =>
     hashIds && id.startsWith(HASHED_ID_MARK) ? id.slice(HASHED_ID_MARK.length) : stored(id)
   const listed = (sid: string): string => (hashIds ? HASHED_ID_MARK + sid : sid)
-  const text = (value: unknown, width: number): string | null =>
-    device && typeof value === 'string' ? value.slice(0, width) : null
 
   const sweep = async (): Promise<number> =>
     affected(await query<Header>(`DELETE FROM ${table} WHERE expires_at <= ? LIMIT ?`, [clock.now(), limit]))
@@ -97,32 +93,16 @@ export function mysqlStore(options: MySQLStoreOptions): MySQLStore {
     },
 
     async set(id, session: SessionRecord & DeviceFields) {
-      const columns = 'id, data, created_at, expires_at, last_seen_at, version, user_id, max_age, user_agent, ip'
-      const update = columns
-        .split(', ')
-        .slice(1)
-        .map((c) => `${c} = VALUES(${c})`)
-      const sql = `INSERT INTO ${table} (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE ${update.join(', ')}`
-      await query(sql, [
-        await stored(id),
-        JSON.stringify(session.data),
-        session.createdAt,
-        session.expiresAt,
-        clock.now(),
-        session.version ?? 1,
-        typeof session.userId === 'string' ? session.userId : null,
-        encodeMaxAge(session.maxAge),
-        text(session.userAgent, USER_AGENT_WIDTH),
-        text(session.ip, IP_WIDTH),
-      ])
+      const { sql, params } = upsertStatement(table, await stored(id), session, { now: clock.now(), device })
+      await query(sql, params)
       await maybeSweep()
     },
 
     async patch(id, patch): Promise<PatchResult> {
       const now = clock.now()
       const sid = await stored(id)
-      const { sql, values } = patchStatement(table, sid, patch, now)
-      if (affected(await query<Header>(sql, values)) > 0) {
+      const { sql, params } = patchStatement(table, sid, patch, now)
+      if (affected(await query<Header>(sql, params)) > 0) {
         await maybeSweep()
         return 'ok'
       }

@@ -3,8 +3,8 @@ import { hashSessionId, invalidRecord, listSessionRows, recordProblem, touchedEx
 import type { Row } from './internal/driver.js'
 import { createDriver } from './internal/driver.js'
 import type { DeviceFields, SessionRow } from './internal/row.js'
-import { COLUMNS, decodeRow, encodeMaxAge, toNumber } from './internal/row.js'
-import { patchStatement, SOUND_ROW, touchWhenDue } from './internal/statements.js'
+import { COLUMNS, decodeRow, toNumber } from './internal/row.js'
+import { patchStatement, SOUND_ROW, touchWhenDue, upsertStatement } from './internal/statements.js'
 import { quoteIdent } from './internal/table.js'
 import type { SQLiteStoreOptions } from './options.js'
 import { resolveOptions } from './options.js'
@@ -51,7 +51,6 @@ export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
   const storedOrListed = async (id: string): Promise<string> =>
     hashIds && id.startsWith(HASHED_ID_MARK) ? id.slice(HASHED_ID_MARK.length) : stored(id)
   const listed = (sid: string): string => (hashIds ? HASHED_ID_MARK + sid : sid)
-  const text = (value: unknown): string | null => (device && typeof value === 'string' ? value : null)
   const select = (sid: string) => [`SELECT ${COLUMNS} FROM ${table} WHERE id = ?`, [sid]] as const
 
   const sweep = async (): Promise<number> => {
@@ -103,27 +102,7 @@ export function sqliteStore(options: SQLiteStoreOptions): SQLiteStore {
     },
 
     async set(id, session: SessionRecord & DeviceFields) {
-      const columns = 'id, data, created_at, expires_at, last_seen_at, version, user_id, max_age, user_agent, ip'
-      const update = columns
-        .split(', ')
-        .slice(1)
-        .map((c) => `${c} = excluded.${c}`)
-      const sql = `INSERT INTO ${table} (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET ${update.join(', ')}`
-      await driver.run([
-        sql,
-        [
-          await stored(id),
-          JSON.stringify(session.data),
-          session.createdAt,
-          session.expiresAt,
-          clock.now(),
-          session.version ?? 1,
-          typeof session.userId === 'string' ? session.userId : null,
-          encodeMaxAge(session.maxAge),
-          text(session.userAgent),
-          text(session.ip),
-        ],
-      ])
+      await driver.run(upsertStatement(table, await stored(id), session, { now: clock.now(), device }))
       await maybeSweep()
     },
 

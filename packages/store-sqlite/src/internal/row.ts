@@ -1,7 +1,6 @@
 import type { SessionRecord, SessionRow } from '@sess/core'
 import { decodeSessionRow } from '@sess/core'
 
-export { encodeMaxAge } from '@sess/core'
 export type { SessionRow } from '@sess/core'
 
 /** The columns every read selects. */

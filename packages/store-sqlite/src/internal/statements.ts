@@ -1,6 +1,14 @@
-import type { SessionPatch, TouchPolicy } from '@sess/core'
+import type {
+  SessionPatch,
+  SessionRecord,
+  SessionRowEncoding,
+  SQLPatchDialect,
+  SQLUpsertDialect,
+  TouchPolicy,
+} from '@sess/core'
+import { sqlPatchStatement, sqlUpsertStatement } from '@sess/core'
 import type { Statement } from './driver.js'
-import { COLUMNS, encodeMaxAge } from './row.js'
+import { COLUMNS } from './row.js'
 
 /**
  * The JSON path of one top-level key, quoted. SQLite ends a quoted path label at the first `"` and decodes JSON
@@ -18,15 +26,6 @@ export function keyPath(key: string): string {
 export const SOUND_ROW = `CASE WHEN json_valid(data) THEN json_type(data) END = 'object'
   AND typeof(created_at) IN ('integer', 'real') AND typeof(expires_at) IN ('integer', 'real')
   AND typeof(version) IN ('integer', 'real') AND (max_age IS NULL OR typeof(max_age) IN ('integer', 'real'))`
-
-/** The JSON text of one data value; a value JSON cannot represent (a function) is a caller error. */
-export function jsonText(key: string, value: unknown): string {
-  const text = JSON.stringify(value)
-  if (typeof text !== 'string') {
-    throw new TypeError(`[sess] [store-sqlite] The session value of ${JSON.stringify(key)} cannot be stored as JSON.`)
-  }
-  return text
-}
 
 /**
  * The expiry refresh of a read, in one `UPDATE … RETURNING` that only matches when the refresh is due, by the same
@@ -47,39 +46,36 @@ RETURNING ${COLUMNS}`
   return [sql, [...params, policy.touchAfter * 1000]]
 }
 
+const PATCH: SQLPatchDialect = {
+  // json(?) marks the text as JSON, so json_set inserts the value itself rather than a string of it.
+  setKeys: (data, count) => `json_set(${data}${', ?, json(?)'.repeat(count)})`,
+  removeKeys: (data, count) => `json_remove(${data}${', ?'.repeat(count)})`,
+  keyPath,
+  soundRow: SOUND_ROW,
+}
+
+const UPSERT: SQLUpsertDialect = {
+  conflict: 'ON CONFLICT (id) DO UPDATE SET',
+  assign: (column) => `excluded.${column}`,
+}
+
 /**
- * One `UPDATE` applying a patch: `json_set`/`json_remove` on the listed keys only, so concurrent patches of
- * different keys both land; the version check in the `WHERE` (strict mode); `expires_at > now` so a destroyed or
- * expired session is never brought back.
+ * One `UPDATE` applying a patch (core's `sqlPatchStatement`): `json_set`/`json_remove` on the listed keys only, so
+ * concurrent patches of different keys both land; the version check in the `WHERE` (strict mode); `expires_at > now`
+ * so a destroyed or expired session is never brought back.
  */
 export function patchStatement(table: string, sid: string, patch: SessionPatch, now: number): Statement {
-  let data = 'data'
-  const params: unknown[] = []
-  const sets = Object.entries(patch.set)
-  if (sets.length > 0) {
-    // json(?) marks the text as JSON, so json_set inserts the value itself rather than a string of it.
-    data = `json_set(data${', ?, json(?)'.repeat(sets.length)})`
-    for (const [key, value] of sets) params.push(keyPath(key), jsonText(key, value))
-  }
-  if (patch.unset.length > 0) {
-    data = `json_remove(${data}${', ?'.repeat(patch.unset.length)})`
-    for (const key of patch.unset) params.push(keyPath(key))
-  }
-  const assignments = [`data = ${data}`, 'expires_at = ?', 'last_seen_at = ?', 'version = version + 1']
-  params.push(patch.expiresAt, now)
-  if (patch.userId !== undefined) {
-    assignments.push('user_id = ?')
-    params.push(patch.userId)
-  }
-  if (patch.maxAge !== undefined) {
-    assignments.push('max_age = ?')
-    params.push(encodeMaxAge(patch.maxAge))
-  }
-  let where = `id = ? AND expires_at > ? AND ${SOUND_ROW}`
-  params.push(sid, now)
-  if (patch.expectedVersion !== undefined) {
-    where += ' AND version = ?'
-    params.push(patch.expectedVersion)
-  }
-  return [`UPDATE ${table} SET ${assignments.join(', ')} WHERE ${where}`, params]
+  const { sql, params } = sqlPatchStatement(table, sid, patch, now, PATCH)
+  return [sql, params]
+}
+
+/** The `INSERT … ON CONFLICT (id) DO UPDATE` of a whole row (core's `sqlUpsertStatement`). */
+export function upsertStatement(
+  table: string,
+  sid: string,
+  record: SessionRecord,
+  encoding: Pick<SessionRowEncoding, 'now' | 'device'>,
+): Statement {
+  const { sql, params } = sqlUpsertStatement(table, sid, record, encoding, UPSERT)
+  return [sql, params]
 }
