@@ -43,6 +43,7 @@ it('exports exactly the public API', () => {
       "sqlUpsertStatement",
       "touchedExpiresAt",
       "ttlSeconds",
+      "userSessionCalls",
       "withRereadPatch",
     ]
   `)

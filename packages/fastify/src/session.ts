@@ -2,7 +2,7 @@ import type { Session, SessionData, UserDevice, UserSession } from '@sess/core'
 import { propertiesView } from '@sess/core'
 import type { Callback } from './callback-store.js'
 import type { DestroyUserSessionsOptions } from './devices.js'
-import { destroyAll, destroyListed, listSessions } from './devices.js'
+import { devices } from './devices.js'
 import { toCallback } from './memory-store.js'
 import type { FastifySessionCookieOptions } from './options.js'
 import { resolveCookie } from './options.js'
@@ -180,13 +180,13 @@ class Facade {
     this[STATE].core.setUser(userId)
   }
   listUserSessions(userId?: string): Promise<UserDevice[] | UserSession[]> {
-    return listSessions(this[STATE], userId)
+    return devices(this[STATE]).listUserSessions(userId)
   }
   destroyUserSession(listedId: string): Promise<boolean> {
-    return destroyListed(this[STATE], listedId)
+    return devices(this[STATE]).destroyUserSession(listedId)
   }
   destroyUserSessions(options?: DestroyUserSessionsOptions): Promise<number> {
-    return destroyAll(this[STATE], options)
+    return devices(this[STATE]).destroyUserSessions(options)
   }
 }
 

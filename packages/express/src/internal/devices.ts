@@ -1,4 +1,10 @@
-import type { Session as CoreSession, SessionManager, UserDevice, UserSession } from '@sess/core'
+import type {
+  AdapterDestroyUserSessionsOptions,
+  Session as CoreSession,
+  SessionManager,
+  UserSessionCalls,
+} from '@sess/core'
+import { userSessionCalls } from '@sess/core'
 
 /** What "your devices" needs of one request's session state (the adapter's per-request state satisfies it). */
 export interface DeviceState {
@@ -9,37 +15,12 @@ export interface DeviceState {
   destroyed: boolean
 }
 
-/** Options of `req.session.destroyUserSessions`. */
-export interface DestroyUserSessionsOptions {
-  /** Keep the session of this request ("sign out everywhere else"). @default false */
-  exceptCurrent?: boolean | undefined
-  /** Another user's sessions (an admin tool); by default this session's user. */
-  userId?: string | undefined
-}
+/** Options of `req.session.destroyUserSessions`: `exceptCurrent`, and `userId` for another user's sessions. */
+export type DestroyUserSessionsOptions = AdapterDestroyUserSessionsOptions
 
-/** "Your devices" from core (current marked), or with a user id the admin listing of that user's sessions. */
-export function listSessions(state: DeviceState, userId?: string): Promise<UserDevice[] | UserSession[]> {
-  return userId === undefined ? state.core.listUserSessions() : state.manager.listUserSessions(userId)
-}
-
-/** Signs out one listed session of this session's user; revoking the current one ends it as `destroy()` does. */
-export async function destroyListed(state: DeviceState, listedId: string): Promise<boolean> {
-  const before = state.core.id
-  const found = await state.core.destroyUserSession(listedId)
-  if (state.core.id !== before) ended(state)
-  return found
-}
-
-/** Signs out every session of this session's user (or of `userId`), optionally except this one. */
-export async function destroyAll(state: DeviceState, options?: DestroyUserSessionsOptions): Promise<number> {
-  if (options?.userId !== undefined) {
-    const except = options.exceptCurrent ? state.core.id : undefined
-    return state.manager.destroyUserSessions(options.userId, { except })
-  }
-  const before = state.core.id
-  const count = await state.core.destroyUserSessions({ exceptCurrent: options?.exceptCurrent === true })
-  if (state.core.id !== before) ended(state)
-  return count
+/** Core's per-user calls over this request's session; one that ends it leaves the request as `destroy()` does. */
+export function devices(state: DeviceState): UserSessionCalls {
+  return userSessionCalls(state.core, state.manager, () => ended(state))
 }
 
 // As `req.session.destroy()` leaves the request: no `req.session`, the new (unsaved) id, the cookie expired.

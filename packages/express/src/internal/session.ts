@@ -3,7 +3,7 @@ import { propertiesView, SessionStateError } from '@sess/core'
 import type { CookieOptions } from './cookie.js'
 import { Cookie, resetCookie } from './cookie.js'
 import type { DestroyUserSessionsOptions } from './devices.js'
-import { destroyAll, destroyListed, listSessions } from './devices.js'
+import { devices } from './devices.js'
 import type { SessionContext } from './request-state.js'
 import { Attached, holdState, stateOf } from './request-state.js'
 import type { Callback } from './stores.js'
@@ -124,17 +124,17 @@ export class Session {
   listUserSessions(): Promise<UserDevice[]>
   listUserSessions(userId: string): Promise<UserSession[]>
   listUserSessions(userId?: string): Promise<UserDevice[] | UserSession[]> {
-    return listSessions(attached(this), userId)
+    return devices(attached(this)).listUserSessions(userId)
   }
 
   /** Signs out one session listed by {@link listUserSessions} (this one included: then as {@link destroy}). */
   destroyUserSession(listedId: string): Promise<boolean> {
-    return destroyListed(attached(this), listedId)
+    return devices(attached(this)).destroyUserSession(listedId)
   }
 
   /** Destroys every session of a user (this one's by default), optionally except this one; resolves to how many. */
   destroyUserSessions(options?: DestroyUserSessionsOptions): Promise<number> {
-    return destroyAll(attached(this), options)
+    return devices(attached(this)).destroyUserSessions(options)
   }
 }
 
