@@ -75,6 +75,7 @@ export type {
 } from './errors.js'
 
 // Building blocks for adapters and stores
+export { toCallback } from './callback.js'
 export { getCookieValues } from './cookie/parse.js'
 export { serializeCookie } from './cookie/serialize.js'
 export type { CookieAttributes } from './cookie/serialize.js'

@@ -41,6 +41,7 @@ it('exports exactly the public API', () => {
       "setOwn",
       "sqlPatchStatement",
       "sqlUpsertStatement",
+      "toCallback",
       "touchedExpiresAt",
       "ttlSeconds",
       "userSessionCalls",

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events'
 import type { Store as CoreStore } from '@sess/core'
+import { toCallback } from '@sess/core'
 import type { MemoryStoreOptions } from '@sess/store-memory'
 import { memoryStore } from '@sess/store-memory'
 import type { Callback } from './callback-store.js'
@@ -13,14 +14,6 @@ const SHAPE: RecordShape = { attributes: { path: '/', httpOnly: true }, maxAge: 
 /** The `@sess/*` store behind a {@link MemoryStore}, which the plugin uses directly (no callbacks per request). */
 export function nativeStore(store: unknown): CoreStore | undefined {
   return typeof store === 'object' && store !== null ? natives.get(store) : undefined
-}
-
-/** Promise to callback, the callback run outside the promise chain so that its exceptions stay uncaught. */
-export function toCallback<T>(promise: Promise<T>, done: Callback<T> | undefined): void {
-  promise.then(
-    (value) => done && queueMicrotask(() => done(null, value)),
-    (error) => done && queueMicrotask(() => done(error)),
-  )
 }
 
 /**

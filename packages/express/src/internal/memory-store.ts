@@ -1,4 +1,5 @@
 import type { Store as CoreStore, StoredSession } from '@sess/core'
+import { toCallback } from '@sess/core'
 import type { MemoryStoreOptions } from '@sess/store-memory'
 import { memoryStore } from '@sess/store-memory'
 import { fromExpressStore } from './express-store.js'
@@ -15,14 +16,6 @@ const shapes = new WeakMap<object, RecordShape>()
 const DEFAULT_SHAPE: RecordShape = { attributes: { path: '/', httpOnly: true }, maxAge: null, now: () => Date.now() }
 const DAY_MS = 86_400_000
 const ttl = (expiresAt: number): number => Math.max(1, Math.ceil((expiresAt - Date.now()) / 1000))
-
-/** Promise to callback, with the callback run outside the promise chain so its exceptions stay uncaught. */
-export function callback<T>(promise: Promise<T>, done: Callback<T> | undefined): void {
-  promise.then(
-    (value) => done && queueMicrotask(() => done(null, value)),
-    (error) => done && queueMicrotask(() => done(error)),
-  )
-}
 
 /**
  * `session.MemoryStore`: express-session's callback API over `@sess/store-memory`, which is bounded (LRU) and
@@ -45,7 +38,7 @@ export class MemoryStore extends Store {
   get(sid: string, done: Callback<LegacyRecord | null>): void {
     const shape = this.#shape
     const read = this.#native.get(sid)
-    callback(
+    toCallback(
       read.then((r) => (r !== null && r.expiresAt > shape.now() ? toLegacyRecord(r, shape) : null)),
       done,
     )
@@ -64,21 +57,21 @@ export class MemoryStore extends Store {
     const expires = session?.cookie?.expires
     // A record from express-session's API carries its expiry in the cookie only.
     if (!(META in (session ?? {}))) record.expiresAt = expires ? new Date(expires).getTime() : now + DAY_MS
-    callback(this.#native.set(sid, record, ttl(record.expiresAt)), done)
+    toCallback(this.#native.set(sid, record, ttl(record.expiresAt)), done)
   }
   /** Removes a session. */
   destroy(sid: string, done?: Callback): void {
-    callback(this.#native.destroy(sid), done)
+    toCallback(this.#native.destroy(sid), done)
   }
   /** Extends a session's expiry to its cookie's. */
   touch(sid: string, session: LegacyRecord, done?: Callback): void {
     const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + DAY_MS
-    callback(this.#native.touch(sid, expires, ttl(expires)), done)
+    toCallback(this.#native.touch(sid, expires, ttl(expires)), done)
   }
   /** Every live session in express-session's shape, keyed by id (as express-session's `MemoryStore#all`). */
   all(done: Callback<Record<string, LegacyRecord>>): void {
     const shape = this.#shape
-    callback(
+    toCallback(
       this.#native.all().then((list) => {
         const out: Record<string, LegacyRecord> = Object.create(null)
         const now = shape.now()
@@ -91,14 +84,14 @@ export class MemoryStore extends Store {
   /** How many sessions are live. */
   length(done: Callback<number>): void {
     const now = this.#shape.now()
-    callback(
+    toCallback(
       this.#native.all().then((list) => list.filter((s) => s.session.expiresAt > now).length),
       done,
     )
   }
   /** Removes every session. */
   clear(done?: Callback): void {
-    callback(this.#native.clear(), done)
+    toCallback(this.#native.clear(), done)
   }
 }
 
