@@ -107,7 +107,7 @@ describe('a store that answers synchronously', () => {
       set: async (id, r) => async.store.set(id, r),
       destroy: async (id) => async.store.destroy(id),
     }
-    const manager = createSessionManager({ secret: SECRET, store: promised, clock: fakeClock() })
+    const manager = createSessionManager<{ n?: number }>({ secret: SECRET, store: promised, clock: fakeClock() })
     const first = await manager.load({})
     first.session.set('n', 1)
     const pending = first.commit()

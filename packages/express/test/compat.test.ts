@@ -530,7 +530,7 @@ describe('req.session', () => {
           data(req).user = 'alice'
           req.session.save((err) => {
             if (err) return next(err)
-            store.count().then((n) => res.redirect(`/read?stored=${n}`))
+            Promise.resolve(store.count()).then((n) => res.redirect(`/read?stored=${n}`))
           })
         })
         app.post('/promise', async (req, res) => {

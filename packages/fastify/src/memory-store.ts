@@ -33,25 +33,27 @@ export class MemoryStore extends EventEmitter {
 
   /** The session in @fastify/session's shape (`{ cookie, ...data }`), or undefined. */
   get(sessionId: string, callback: Callback<PeerRecord | undefined>): void {
-    toCallback(
-      this.#native.get(sessionId).then((r) => (r ? toPeerRecord(r, SHAPE) : undefined)),
-      callback,
-    )
+    toCallback(async () => {
+      const r = await this.#native.get(sessionId)
+      return r ? toPeerRecord(r, SHAPE) : undefined
+    }, callback)
   }
 
   /** Stores a session given in @fastify/session's shape; it expires with its `cookie.expires` (a day without). */
   set(sessionId: string, session: PeerRecord, callback: Callback): void {
     const record = fromPeerRecord(session, SHAPE)
     if (record === null) {
-      toCallback(Promise.reject(new TypeError('[sess] Pass a session object.')), callback)
+      toCallback(() => {
+        throw new TypeError('[sess] Pass a session object.')
+      }, callback)
       return
     }
     const ttl = Math.max(1, Math.ceil((record.expiresAt - Date.now()) / 1000))
-    toCallback(this.#native.set(sessionId, record, ttl), callback)
+    toCallback(() => this.#native.set(sessionId, record, ttl), callback)
   }
 
   /** Removes a session. */
   destroy(sessionId: string, callback: Callback): void {
-    toCallback(this.#native.destroy(sessionId), callback)
+    toCallback(() => this.#native.destroy(sessionId), callback)
   }
 }

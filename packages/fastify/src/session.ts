@@ -65,7 +65,7 @@ function run(
 ): Promise<void> | undefined {
   const promise = body().catch((error: unknown) => Promise.reject(state.unwrap(error)))
   if (callback === undefined) return promise
-  toCallback(promise, callback)
+  toCallback(() => promise, callback)
   return undefined
 }
 

@@ -1,4 +1,4 @@
-import type { Clock, PatchResult, SessionPatch, Store, UserSession } from '@sess/core'
+import type { AsyncStore, Clock, PatchResult, SessionPatch, UserSession } from '@sess/core'
 import { hashSessionId, recordProblem, SessionConfigError } from '@sess/core'
 import type { Collection, Db, Document, FindOptions, IndexDescription } from 'mongodb'
 import type { SessionDocument } from './internal/document.js'
@@ -38,7 +38,7 @@ export interface MongoStoreDbOptions extends MongoStoreBaseOptions {
 export type MongoStoreOptions = MongoStoreCollectionOptions | MongoStoreDbOptions
 
 /** A {@link Store} on a MongoDB collection, with the per-user index and {@link MongoStore.ensureIndexes}. */
-export interface MongoStore extends Required<Omit<Store, 'getAndTouch'>> {
+export interface MongoStore extends Required<Omit<AsyncStore, 'getAndTouch'>> {
   /** The collection the store uses. */
   readonly collection: Collection<SessionDocument>
   /**

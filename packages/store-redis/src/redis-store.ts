@@ -1,4 +1,4 @@
-import type { Clock, PatchResult, SessionPatch, Store, StoredSession, TouchPolicy, UserSession } from '@sess/core'
+import type { AsyncStore, Clock, PatchResult, SessionPatch, StoredSession, TouchPolicy, UserSession } from '@sess/core'
 import { hashSessionId, invalidRecord, SessionConfigError } from '@sess/core'
 import type { RedisClientLike } from './client.js'
 import { clusterUsers } from './internal/cluster-users.js'
@@ -57,7 +57,7 @@ export interface RedisStoreOptions {
 }
 
 /** A {@link Store} with every optional capability. */
-export type RedisStore = Required<Store>
+export type RedisStore = Required<AsyncStore>
 
 const DEFAULT_PREFIX = 'sess:'
 

@@ -1,4 +1,4 @@
-import type { Clock, Store, StoredSession } from '@sess/core'
+import type { AsyncStore, Clock, StoredSession } from '@sess/core'
 import { invalidRecord, recordProblem } from '@sess/core'
 import type { Storage } from 'unstorage'
 
@@ -21,7 +21,7 @@ export interface UnstorageStoreOptions {
 }
 
 /** The store {@link unstorageStore} returns: the required methods plus `clear` and `count`. */
-export interface UnstorageStore extends Store {
+export interface UnstorageStore extends AsyncStore {
   clear(): Promise<void>
   count(): Promise<number>
 }

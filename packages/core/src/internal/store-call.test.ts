@@ -80,8 +80,8 @@ describe('callStore', () => {
   it('times out each hanging call at its own deadline, never earlier', async () => {
     const started = Date.now()
     const settled: Array<[string, number]> = []
-    const track = (name: string, p: Promise<unknown>) =>
-      p.catch((e: { code?: string }) => settled.push([`${name}:${e.code}`, Date.now() - started]))
+    const track = (name: string, p: unknown) =>
+      (p as Promise<unknown>).catch((e: { code?: string }) => settled.push([`${name}:${e.code}`, Date.now() - started]))
     const a = track('a', callStore('get', 0.06, never))
     await sleep(40)
     const bStarted = Date.now() - started

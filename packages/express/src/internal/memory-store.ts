@@ -37,11 +37,10 @@ export class MemoryStore extends Store {
   /** The session with id `sid` in express-session's shape, or `null`. */
   get(sid: string, done: Callback<LegacyRecord | null>): void {
     const shape = this.#shape
-    const read = this.#native.get(sid)
-    toCallback(
-      read.then((r) => (r !== null && r.expiresAt > shape.now() ? toLegacyRecord(r, shape) : null)),
-      done,
-    )
+    toCallback(async () => {
+      const r = await this.#native.get(sid)
+      return r !== null && r.expiresAt > shape.now() ? toLegacyRecord(r, shape) : null
+    }, done)
   }
   /** Stores a session given in express-session's shape. */
   set(sid: string, session: LegacyRecord, done?: Callback): void {
@@ -57,41 +56,39 @@ export class MemoryStore extends Store {
     const expires = session?.cookie?.expires
     // A record from express-session's API carries its expiry in the cookie only.
     if (!(META in (session ?? {}))) record.expiresAt = expires ? new Date(expires).getTime() : now + DAY_MS
-    toCallback(this.#native.set(sid, record, ttl(record.expiresAt)), done)
+    toCallback(() => this.#native.set(sid, record, ttl(record.expiresAt)), done)
   }
   /** Removes a session. */
   destroy(sid: string, done?: Callback): void {
-    toCallback(this.#native.destroy(sid), done)
+    toCallback(() => this.#native.destroy(sid), done)
   }
   /** Extends a session's expiry to its cookie's. */
   touch(sid: string, session: LegacyRecord, done?: Callback): void {
     const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Date.now() + DAY_MS
-    toCallback(this.#native.touch(sid, expires, ttl(expires)), done)
+    toCallback(() => this.#native.touch(sid, expires, ttl(expires)), done)
   }
   /** Every live session in express-session's shape, keyed by id (as express-session's `MemoryStore#all`). */
   all(done: Callback<Record<string, LegacyRecord>>): void {
     const shape = this.#shape
     toCallback(
-      this.#native.all().then((list) => {
-        const out: Record<string, LegacyRecord> = Object.create(null)
-        const now = shape.now()
-        for (const { id, session } of list) if (session.expiresAt > now) out[id] = toLegacyRecord(session, shape)
-        return out
-      }),
+      () =>
+        this.#native.all().then((list) => {
+          const out: Record<string, LegacyRecord> = Object.create(null)
+          const now = shape.now()
+          for (const { id, session } of list) if (session.expiresAt > now) out[id] = toLegacyRecord(session, shape)
+          return out
+        }),
       done,
     )
   }
   /** How many sessions are live. */
   length(done: Callback<number>): void {
     const now = this.#shape.now()
-    toCallback(
-      this.#native.all().then((list) => list.filter((s) => s.session.expiresAt > now).length),
-      done,
-    )
+    toCallback(() => this.#native.all().then((list) => list.filter((s) => s.session.expiresAt > now).length), done)
   }
   /** Removes every session. */
   clear(done?: Callback): void {
-    toCallback(this.#native.clear(), done)
+    toCallback(() => this.#native.clear(), done)
   }
 }
 

@@ -108,7 +108,13 @@ export class ResponseHook {
       const session = this.handle.session
       // express-session removes the id from the store even when it was never saved; so its errors surface alike.
       // (The id was never stored nor sent: an error naming it reveals nothing.)
-      if (session.isNew) await this.store.destroy(session.id).catch(storeFailure)
+      if (session.isNew) {
+        try {
+          await this.store.destroy(session.id)
+        } catch (cause) {
+          storeFailure(cause)
+        }
+      }
       await session.destroy()
     }
     return this.final((await this.handle.commit()).setCookie)
