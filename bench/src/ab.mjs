@@ -12,17 +12,19 @@ import { startServer } from './lib/child.mjs'
 import { createPool } from './lib/http.mjs'
 import { load } from './lib/load.mjs'
 import { median } from './lib/stats.mjs'
-import { SCENARIOS, VARIANTS } from './variants.mjs'
+import { FLOORS, SCENARIOS, VARIANTS } from './variants.mjs'
 
 const [scenarioArg, ...ids] = process.argv.slice(2)
 const scenario = SCENARIOS[Number(scenarioArg)]
 const variants = ids.map((spec) => {
   const [id, checkout] = spec.split('@')
-  const variant = VARIANTS.find((v) => v.id === id)
+  const variant = [...VARIANTS, ...FLOORS].find((v) => v.id === id)
   return variant && { ...variant, label: spec, server: checkout && resolve(checkout, 'bench/src/server.mjs') }
 })
 if (!scenario || variants.length === 0 || variants.some((v) => v === undefined)) {
-  console.error(`usage: node src/ab.mjs <scenario 0-4> <variant...>\nvariants: ${VARIANTS.map((v) => v.id).join(', ')}`)
+  console.error(
+    `usage: node src/ab.mjs <scenario 0-4> <variant...>\nvariants: ${[...VARIANTS, ...FLOORS].map((v) => v.id).join(', ')}`,
+  )
   process.exit(2)
 }
 const seconds = Number(process.env.BENCH_DURATION ?? 2)
@@ -38,14 +40,14 @@ if (variants.some((v) => v.store === 'redis')) {
 const servers = []
 try {
   const pools = new Map()
-  // Session variants first: a bare route (or a probe) gets the cookies of its framework's first session variant,
+  // Session variants first: a bare route (or a floor) gets the cookies of its framework's first session variant,
   // the same headers, ignored (as run.mjs does), so that parsing them is not counted as the session's cost.
   const ordered = [...variants].sort(
-    (a, b) => Number(a.kind === 'bare' || a.kind === 'probe') - Number(b.kind === 'bare' || b.kind === 'probe'),
+    (a, b) => Number(a.kind === 'bare' || a.kind === 'floor') - Number(b.kind === 'bare' || b.kind === 'floor'),
   )
   for (const v of ordered) {
     const server = await startServer(v.id, redis?.url, v.server ? { server: v.server } : {})
-    const own = v.kind !== 'bare' && v.kind !== 'probe'
+    const own = v.kind !== 'bare' && v.kind !== 'floor'
     let cookies
     if (scenario.cookie === 'pool' && own) cookies = await createPool(server.origin, 1000)
     else if (scenario.cookie === 'pool') cookies = pools.get(v.framework)

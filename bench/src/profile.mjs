@@ -8,15 +8,15 @@ import { fileURLToPath } from 'node:url'
 import { startServer } from './lib/child.mjs'
 import { createPool } from './lib/http.mjs'
 import { load } from './lib/load.mjs'
-import { SCENARIOS, VARIANTS } from './variants.mjs'
+import { FLOORS, SCENARIOS, VARIANTS } from './variants.mjs'
 
 const BENCH_DIR = dirname(dirname(fileURLToPath(import.meta.url)))
 const [id, scenarioArg = '3', secondsArg = '5'] = process.argv.slice(2)
-const variant = VARIANTS.find((v) => v.id === id)
+const variant = [...VARIANTS, ...FLOORS].find((v) => v.id === id)
 const scenario = SCENARIOS[Number(scenarioArg)]
 if (!variant || !scenario) {
   console.error(
-    `usage: node src/profile.mjs <variant> <scenario 0-4> [seconds]\nvariants: ${VARIANTS.map((v) => v.id).join(', ')}`,
+    `usage: node src/profile.mjs <variant> <scenario 0-4> [seconds]\nvariants: ${[...VARIANTS, ...FLOORS].map((v) => v.id).join(', ')}`,
   )
   process.exit(2)
 }
@@ -29,7 +29,9 @@ if (variant.store === 'redis') {
 const server = await startServer(id, redis?.url)
 try {
   const cookies =
-    scenario.cookie === 'pool' && variant.kind !== 'bare' ? await createPool(server.origin, 1000) : undefined
+    scenario.cookie === 'pool' && variant.kind !== 'bare' && variant.kind !== 'floor'
+      ? await createPool(server.origin, 1000)
+      : undefined
   const options = { origin: server.origin, path: scenario.path, connections: 10, cookies }
   await load({ ...options, seconds: 1 })
   await server.ask({ type: 'profile-start' }, 'profile-started')

@@ -6,11 +6,11 @@
 //   { type: 'statements' }     cumulative PostgreSQL statements the app sent (pool.query calls, whoever made them)
 //   { type: 'profile-start' }  start the V8 CPU profiler (node:inspector); 'profile-stop' replies with the profile
 import { Session } from 'node:inspector/promises'
-import { VARIANTS } from './variants.mjs'
+import { FLOORS, VARIANTS } from './variants.mjs'
 
 const [id, serviceUrl] = process.argv.slice(2)
 const redisUrl = serviceUrl
-const variant = VARIANTS.find((v) => v.id === id)
+const variant = [...VARIANTS, ...FLOORS].find((v) => v.id === id)
 if (!variant) throw new Error(`[bench] unknown variant ${id}`)
 
 let client

@@ -1,7 +1,7 @@
 // The variants under test: metadata only (the parent process never imports a framework). Each variant runs in its
 // own server process (server.mjs), built by apps/<framework>.mjs from its id.
 
-/** @typedef {'bare' | 'peer' | 'sess'} Kind */
+/** @typedef {'bare' | 'peer' | 'sess' | 'floor'} Kind */
 /**
  * @typedef {object} Variant
  * @property {string} id            unique, also the key in apps/<framework>.mjs
@@ -155,3 +155,20 @@ export const IDLE_SECONDS = 86_400
  */
 export const applies = (variant, scenario) =>
   scenario.bareOnly ? variant.kind === 'bare' : variant.kind !== 'bare' || scenario.cookie === 'pool'
+
+/**
+ * Floors, for `ab.mjs` and `profile.mjs` only (never in the full run): the least any server-side session middleware
+ * of the framework's style must do on a returning read, with no session work at all, so that "CPU over bare" can be
+ * split into what the framework charges for the pattern and what the session code costs. They answer /read like
+ * the bare route and get their framework's session cookies (ignored).
+ * @type {Variant[]}
+ */
+export const FLOORS = [
+  // express-session's pattern: req.sessionStore, req.session and req.sessionID set, writeHead and end wrapped,
+  // next() called after an awaited store read.
+  { id: 'express-floor', framework: 'express', label: 'express floor (no session)', kind: 'floor', store: 'none' },
+  // An async preHandler that awaits once and decorates the request.
+  { id: 'fastify-floor', framework: 'fastify', label: 'fastify floor (no session)', kind: 'floor', store: 'none' },
+  // An async middleware that awaits once and sets a context variable the route awaits a value from.
+  { id: 'hono-floor', framework: 'hono', label: 'hono floor (no session)', kind: 'floor', store: 'none' },
+]

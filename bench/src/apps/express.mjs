@@ -32,6 +32,27 @@ async function listen(app) {
 
 /** @type {Record<string, (ctx: { redis: () => Promise<import('redis').RedisClientType> }) => Promise<import('node:http').Server>>} */
 export const apps = {
+  async 'express-floor'() {
+    const app = express()
+    const session = { n: 0 }
+    app.use((req, res, next) => {
+      req.sessionStore = null
+      const { writeHead, end } = res
+      res.writeHead = function (...args) {
+        return writeHead.apply(this, args)
+      }
+      res.end = function (...args) {
+        return end.apply(this, args)
+      }
+      Promise.resolve().then(() => {
+        req.session = session
+        req.sessionID = 'floor'
+        next()
+      })
+    })
+    app.get('/read', (req, res) => res.json({ n: req.session.n }))
+    return listen(app)
+  },
   async 'express-bare'() {
     const app = express()
     routes(app, { session: false })

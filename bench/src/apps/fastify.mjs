@@ -63,6 +63,17 @@ async function sess(store) {
 }
 
 export const apps = {
+  async 'fastify-floor'() {
+    const app = Fastify()
+    const session = { get: () => 0 }
+    app.decorateRequest('session', null)
+    app.addHook('preHandler', async (request) => {
+      await Promise.resolve()
+      request.session = session
+    })
+    app.get('/read', async (request) => ({ n: request.session.get('n') ?? 0 }))
+    return listen(app)
+  },
   async 'fastify-bare'() {
     const app = Fastify()
     routes(app, { session: false })

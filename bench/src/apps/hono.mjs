@@ -51,6 +51,17 @@ async function sess(store) {
 }
 
 export const apps = {
+  async 'hono-floor'() {
+    const app = new Hono()
+    const session = { get: () => 0 }
+    app.use(async (c, next) => {
+      await Promise.resolve()
+      c.set('session', session)
+      await next()
+    })
+    app.get('/read', async (c) => c.json({ n: (await c.get('session').get('n')) ?? 0 }))
+    return listen(app)
+  },
   async 'hono-bare'() {
     return listen(routes(new Hono(), undefined))
   },

@@ -28,6 +28,7 @@ describe('callStore', () => {
     expect(callStore('get', 0, () => null)).toBeNull()
     expect(callStore('set', 5, () => undefined)).toBeUndefined()
     // A thenable that is not a native Promise is waited for like one.
+    // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a native Promise is the case under test.
     const thenable = { then: (resolve: (v: number) => void) => resolve(7) }
     const answer = callStore('count', 5, () => thenable as unknown as Promise<number>)
     expect(answer).toBeInstanceOf(Promise)
