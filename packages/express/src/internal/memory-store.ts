@@ -113,10 +113,10 @@ export function memoryBackend(store: unknown, shape: RecordShape): CoreStore | u
     set: (id, record, ttlSeconds) =>
       direct() ? native.set(id, record, ttlSeconds) : wrapped.set(id, record, ttlSeconds),
     destroy: (id) => (direct() ? native.destroy(id) : wrapped.destroy(id)),
-    getAndTouch: async (id, policy) => {
+    // Not async: the direct call answers synchronously, so a read from the default store costs no Promise.
+    getAndTouch: (id, policy) => {
       if (direct()) return native.getAndTouch(id, policy)
-      const session = await wrapped.get(id)
-      return session === null ? null : { session, touched: false }
+      return Promise.resolve(wrapped.get(id)).then((session) => (session === null ? null : { session, touched: false }))
     },
     touch: (id, expiresAt, ttlSeconds) =>
       direct() ? native.touch(id, expiresAt, ttlSeconds) : wrapped.touch!(id, expiresAt, ttlSeconds),
