@@ -156,10 +156,14 @@ export const IDLE_SECONDS = 86_400
 export const applies = (variant, scenario) =>
   scenario.bareOnly ? variant.kind === 'bare' : variant.kind !== 'bare' || scenario.cookie === 'pool'
 
+/** What a floor's /write sends: a session cookie of the size sess sends (signed id, a day's Max-Age and Expires). */
+export const FLOOR_COOKIE = `sid=s%3A${'x'.repeat(43)}.${'y'.repeat(43)}; Max-Age=86400; Path=/; Expires=Thu, 03 Dec 2026 08:00:00 GMT; HttpOnly; SameSite=Lax`
+
 /**
  * Floors, for `ab.mjs` and `profile.mjs` only (never in the full run): the least any server-side session middleware
- * of the framework's style must do on a returning read, with no session work at all, so that "CPU over bare" can be
- * split into what the framework charges for the pattern and what the session code costs. They answer /read like
+ * of the framework's style must do on a returning read (and on a write: a Set-Cookie of sess's size appended after
+ * the route), with no session work at all, so that "CPU over bare" can be
+ * split into what the framework charges for the pattern and what the session code costs. They answer /read and /write like
  * the bare route and get their framework's session cookies (ignored).
  * @type {Variant[]}
  */

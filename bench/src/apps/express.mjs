@@ -1,7 +1,7 @@
 // Express 5 apps. Every session variant gets the same options the express-session docs recommend for login
 // sessions (resave: false, saveUninitialized: false, a one-day persistent cookie), so the comparison is like for like.
 import express from 'express'
-import { COOKIE_MAX_AGE_MS, SECRET } from '../variants.mjs'
+import { COOKIE_MAX_AGE_MS, FLOOR_COOKIE, SECRET } from '../variants.mjs'
 
 const zero = (_req, res) => res.json({ n: 0 })
 const cookie = { maxAge: COOKIE_MAX_AGE_MS }
@@ -39,6 +39,7 @@ export const apps = {
       req.sessionStore = null
       const { writeHead, end } = res
       res.writeHead = function (...args) {
+        if (req.path === '/write') this.appendHeader('Set-Cookie', FLOOR_COOKIE)
         return writeHead.apply(this, args)
       }
       res.end = function (...args) {
@@ -51,6 +52,7 @@ export const apps = {
       })
     })
     app.get('/read', (req, res) => res.json({ n: req.session.n }))
+    app.get('/write', (req, res) => res.json({ n: req.session.n + 1 }))
     return listen(app)
   },
   async 'express-bare'() {

@@ -71,7 +71,12 @@ export const apps = {
       await Promise.resolve()
       request.session = session
     })
+    app.addHook('onSend', (request, reply, payload, done) => {
+      if (request.url === '/write') reply.header('set-cookie', FLOOR_COOKIE)
+      done(null, payload)
+    })
     app.get('/read', async (request) => ({ n: request.session.get('n') ?? 0 }))
+    app.get('/write', async (request) => ({ n: (request.session.get('n') ?? 0) + 1 }))
     return listen(app)
   },
   async 'fastify-bare'() {

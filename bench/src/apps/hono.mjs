@@ -2,7 +2,7 @@
 // key "recommended" for server stores); @hono/session runs in its default mode, the data in an encrypted JWE cookie.
 import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
-import { HEX_SECRET, IDLE_SECONDS, SECRET } from '../variants.mjs'
+import { FLOOR_COOKIE, HEX_SECRET, IDLE_SECONDS, SECRET } from '../variants.mjs'
 
 const zero = (c) => c.json({ n: 0 })
 
@@ -58,8 +58,10 @@ export const apps = {
       await Promise.resolve()
       c.set('session', session)
       await next()
+      if (c.req.path === '/write') c.res.headers.append('Set-Cookie', FLOOR_COOKIE)
     })
     app.get('/read', async (c) => c.json({ n: (await c.get('session').get('n')) ?? 0 }))
+    app.get('/write', async (c) => c.json({ n: ((await c.get('session').get('n')) ?? 0) + 1 }))
     return listen(app)
   },
   async 'hono-bare'() {
