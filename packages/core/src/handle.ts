@@ -79,9 +79,11 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
   readonly lifetime = (options?: { unit?: 'ms' | 's' | undefined }): LifetimeView =>
     lifetimeView(this.#state, options?.unit ?? 's')
 
+  // The commit itself is synchronous whenever it can be (no store call due, or a store that answers synchronously,
+  // and the cookie value at hand): no need to try commitSync() first and plan twice.
   readonly finish = (): CommitResult | Promise<CommitResult> => {
     try {
-      return this.commitSync() ?? this.#commit()
+      return this.#commit()
     } catch (error) {
       return Promise.reject(error)
     }

@@ -55,7 +55,12 @@ export class Changes {
   modified(data: Record<string, unknown>): boolean {
     const meta = this.#meta
     if (meta !== undefined && (meta.has('user') || meta.has('maxAge') || meta.has('save'))) return true
-    return this.changedKeys(data).length > 0
+    if (this.#keys !== undefined && this.#keys.size > 0) return true
+    if (this.#snapshots === undefined) return false
+    for (const [key, before] of this.#snapshots) {
+      if (!Object.hasOwn(data, key) || jsonOf(data[key]) !== before) return true
+    }
+    return false
   }
 
   /** After a write: nothing is pending; snapshots are re-taken for objects the handler may still hold. */
