@@ -77,7 +77,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
 
   const entries = new TieredLRU<Entry>()
   const users = new UserIndex()
-  let cursor = entries.keys()
+  let cursor = entries.cursor()
 
   const remove = (id: string): void => {
     const entry = entries.get(id)
@@ -99,9 +99,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   }
   const sweepSome = (now: number): void => {
     for (let i = 0; i < SWEEP_STEP && entries.size > 0; i++) {
-      let next = cursor.next()
-      if (next.done) next = (cursor = entries.keys()).next()
-      if (!next.done) live(next.value, now)
+      const id = cursor.next()
+      if (id !== undefined) live(id, now)
     }
   }
   const put = (id: string, record: StoredSession, ttl: number, now: number): void => {
@@ -207,7 +206,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     clear() {
       entries.clear()
       users.clear()
-      cursor = entries.keys()
+      cursor = entries.cursor()
     },
     count() {
       sweep()

@@ -56,6 +56,28 @@ export class TieredLRU<V extends { tier: EvictionTier }> {
     return undefined
   }
 
+  /**
+   * A cursor over every id in eviction order that never ends: past the last id it starts over (the sweep's walk).
+   * Plain Map iterators, no generator: it advances on every write.
+   */
+  cursor(): { next(): string | undefined } {
+    const tiers = this.#tiers
+    let tier = 0
+    let keys = tiers[0].keys()
+    return {
+      next(): string | undefined {
+        // At most one full pass over the three tiers: undefined only when every tier is empty.
+        for (let step = 0; step < 4; step++) {
+          const next = keys.next()
+          if (!next.done) return next.value
+          tier = (tier + 1) % 3
+          keys = (tiers[tier] as Map<string, V>).keys()
+        }
+        return undefined
+      },
+    }
+  }
+
   /** Every id, in eviction order (lowest tier first, least recently used first within a tier); live. */
   *keys(): IterableIterator<string> {
     for (const tier of this.#tiers) yield* tier.keys()
