@@ -149,3 +149,65 @@ describe('sealed-cookie mode', () => {
     await expect(manager.listUserSessions('u')).rejects.toMatchObject({ code: 'CAPABILITY_MISSING' })
   })
 })
+
+describe('sealed-cookie mode: opening a returning cookie', () => {
+  // A spy on the decryption itself: a remembered cookie value opens without it.
+  function countDecrypts(): { count: () => number; restore: () => void } {
+    const subtle = crypto.subtle
+    const original = subtle.decrypt
+    let calls = 0
+    subtle.decrypt = function (this: SubtleCrypto, ...args: Parameters<SubtleCrypto['decrypt']>) {
+      calls++
+      return original.apply(this, args)
+    } as SubtleCrypto['decrypt']
+    return { count: () => calls, restore: () => void (subtle.decrypt = original) }
+  }
+
+  it('decrypts a value once: later requests with the same cookie, and the one it sealed, open from memory', async () => {
+    const spy = countDecrypts()
+    try {
+      const { request } = sealed()
+      const first = await request(undefined, (s) => s.set('n', 1))
+      await request(first.next)
+      await request(first.next)
+      // The value was sealed by this codec: not even the first return decrypts.
+      expect(spy.count()).toBe(0)
+
+      // Another manager (another process, after a restart) decrypts it once, then remembers it.
+      const other = sealed()
+      const a = await other.request(first.next)
+      const b = await other.request(first.next)
+      expect(a.session.get('n')).toBe(1)
+      expect(b.session.get('n')).toBe(1)
+      expect(spy.count()).toBe(1)
+    } finally {
+      spy.restore()
+    }
+  })
+
+  it('gives every request its own copy of the remembered record', async () => {
+    const { manager, request } = sealed()
+    const first = await request(undefined, (s) => s.set('cart', { items: ['apple'] }))
+    const a = await manager.load({ cookie: first.next })
+    a.session.get('cart')?.items.push('pear')
+    a.session.set('n', 5)
+    const b = await manager.load({ cookie: first.next })
+    expect(b.session.get('cart')).toEqual({ items: ['apple'] })
+    expect(b.session.get('n')).toBeUndefined()
+  })
+
+  it('remembers a bounded number of values: the oldest are decrypted again', async () => {
+    const { request } = sealed()
+    const first = await request(undefined, (s) => s.set('n', 0))
+    // More new cookies than two generations of remembered values hold push the first one out.
+    for (let i = 0; i < 2100; i++) await request(undefined, (s) => s.set('n', i))
+    const spy = countDecrypts()
+    try {
+      const again = await request(first.next)
+      expect(again.session.get('n')).toBe(0)
+      expect(spy.count()).toBe(1)
+    } finally {
+      spy.restore()
+    }
+  })
+})

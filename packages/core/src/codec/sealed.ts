@@ -6,19 +6,47 @@ import type { SessionState } from '../session/state.js'
 import type { SessionRecord, Store } from '../store.js'
 import type { CookieCodec, OpenedCookie } from './codec.js'
 
-/** Sealed cookies: the whole record in the cookie, AES-256-GCM; each request's record lives in a slot. */
+/** A cookie value this codec sealed or opened, and what it holds. */
+interface Opened {
+  payload: string
+  rotated: boolean
+}
+
+/** Cookie values remembered per generation; two generations bound the memory (payloads are under 4 KB each). */
+const CACHE_SIZE = 1024
+
+/**
+ * Sealed cookies: the whole record in the cookie, AES-256-GCM; each request's record lives in a slot.
+ *
+ * The values it sealed or opened recently are remembered with their payload (two generations, bounded), so a
+ * returning cookie opens without decrypting: the same value always holds the same payload (GCM authenticates it),
+ * and a codec lives for one secret list. A hit is parsed afresh, so no request shares the record of another.
+ */
 export class SealedCodec implements CookieCodec {
   readonly #sealer: CookieSealer
+  #young = new Map<string, Opened>()
+  #old = new Map<string, Opened>()
 
   constructor(sealer: CookieSealer) {
     this.#sealer = sealer
   }
 
-  async open(value: string): Promise<OpenedCookie | null> {
-    const opened = await this.#sealer.unseal(value)
-    const parsed = opened === null ? undefined : parseSealedPayload(opened.payload)
-    if (opened === null || parsed === undefined) return null
-    return { id: parsed.id, rotated: opened.rotated, record: parsed.session }
+  open(value: string): OpenedCookie | null | Promise<OpenedCookie | null> {
+    const known = this.#young.get(value) ?? this.#old.get(value)
+    if (known !== undefined) return opened(known)
+    return this.#sealer.unseal(value).then((o) => {
+      if (o === null) return null
+      this.#remember(value, o)
+      return opened(o)
+    })
+  }
+
+  #remember(value: string, o: Opened): void {
+    if (this.#young.size >= CACHE_SIZE) {
+      this.#old = this.#young
+      this.#young = new Map()
+    }
+    this.#young.set(value, o)
   }
 
   storeFor(opened: { id: string; record: SessionRecord } | undefined): Store {
@@ -30,7 +58,9 @@ export class SealedCodec implements CookieCodec {
     if (payload === undefined) {
       throw new SessionStateError('SESSION_MISSING', '[sess] Internal: no sealed record.')
     }
-    return this.#sealer.seal(payload)
+    const value = await this.#sealer.seal(payload)
+    this.#remember(value, { payload, rotated: false })
+    return value
   }
 
   valueSync(): string | undefined {
@@ -40,4 +70,9 @@ export class SealedCodec implements CookieCodec {
   adopt(): void {
     // A sealed value changes with every write (and carries a fresh IV): never reused.
   }
+}
+
+function opened(o: Opened): OpenedCookie | null {
+  const parsed = parseSealedPayload(o.payload)
+  return parsed === undefined ? null : { id: parsed.id, rotated: o.rotated, record: parsed.session }
 }
