@@ -122,6 +122,16 @@ export const VARIANTS = [
   },
   { id: 'hono-sess-memory', framework: 'hono', label: 'sess + memory', kind: 'sess', store: 'memory', destroy: true },
   { id: 'hono-sess-redis', framework: 'hono', label: 'sess + redis', kind: 'sess', store: 'redis', destroy: true },
+  // Sealed-cookie mode: the record in an AES-GCM cookie, no store; a write changes the cookie (checked per response),
+  // and a sealed cookie cannot be revoked server-side (no /destroy check).
+  {
+    id: 'hono-sess-sealed',
+    framework: 'hono',
+    label: 'sess, sealed cookie',
+    kind: 'sess',
+    store: 'cookie',
+    stateless: true,
+  },
 ]
 
 export const FRAMEWORKS = /** @type {const} */ (['express', 'fastify', 'hono'])

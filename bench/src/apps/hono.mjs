@@ -105,6 +105,12 @@ export const apps = {
     const { memoryStore } = await import('@sess/store-memory')
     return sess(memoryStore())
   },
+  async 'hono-sess-sealed'() {
+    const { session } = await import('@sess/hono')
+    const app = new Hono()
+    app.use(session({ secret: SECRET, sealed: true }))
+    return listen(routes(app, sessAccess))
+  },
   async 'hono-sess-redis'(ctx) {
     const { redisStore } = await import('@sess/store-redis')
     return sess(redisStore({ client: await ctx.redis(), prefix: 'sh:' }))

@@ -22,8 +22,9 @@ export interface SessionHandle<Data extends object = SessionData> {
   /** The session route handlers use. */
   readonly session: Session<Data>
   /**
-   * Finishes the request: synchronously (a `CommitResult`) when no store call is due and the cookie value is at
-   * hand, as on most reads; otherwise a Promise of it. Call exactly once, before headers go out. The one call an
+   * Finishes the request: synchronously (a `CommitResult`) when no store call is due or the store answers
+   * synchronously (the memory store), and the cookie value is at hand; otherwise a Promise of it. A failure is
+   * always a rejected Promise, never a throw. Call exactly once, before headers go out. The one call an
    * adapter needs: `const r = handle.finish(); apply(r instanceof Promise ? await r : r)`.
    */
   finish(): CommitResult | Promise<CommitResult>
