@@ -37,7 +37,7 @@ export interface MongoStoreDbOptions extends MongoStoreBaseOptions {
 /** Options of {@link mongoStore}: a `collection`, or a `db` and a `collectionName`. */
 export type MongoStoreOptions = MongoStoreCollectionOptions | MongoStoreDbOptions
 
-/** A {@link Store} on a MongoDB collection, with the per-user index and {@link MongoStore.ensureIndexes}. */
+/** A {@link AsyncStore} on a MongoDB collection, with the per-user index and {@link MongoStore.ensureIndexes}. */
 export interface MongoStore extends Required<Omit<AsyncStore, 'getAndTouch'>> {
   /** The collection the store uses. */
   readonly collection: Collection<SessionDocument>

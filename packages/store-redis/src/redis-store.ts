@@ -56,7 +56,7 @@ export interface RedisStoreOptions {
   cluster?: boolean | undefined
 }
 
-/** A {@link Store} with every optional capability. */
+/** A {@link AsyncStore} with every optional capability. */
 export type RedisStore = Required<AsyncStore>
 
 const DEFAULT_PREFIX = 'sess:'

@@ -17,7 +17,7 @@ export function ttlSeconds(expiresAtMs: number, nowMs: number): number {
   return Math.max(1, Math.ceil((expiresAtMs - nowMs) / 1000))
 }
 
-/** The expiry rules a store needs to refresh a session during a read ({@link Store.getAndTouch}). */
+/** The expiry rules a store needs to refresh a session during a read ({@link AsyncStore.getAndTouch}). */
 export interface TouchPolicy {
   /** Now, epoch milliseconds. */
   now: number
