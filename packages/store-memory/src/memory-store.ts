@@ -106,11 +106,23 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const put = (id: string, record: StoredSession, ttl: number, now: number): void => {
     const json = JSON.stringify(record)
     const deadline = Math.min(now + ttl * 1000, record.expiresAt)
+    const userId = typeof record.userId === 'string' ? record.userId : undefined
+    const tier = evictionTier(record)
+    const held = entries.get(id)
+    if (held !== undefined && deadline > now && held.tier === tier && held.userId === userId) {
+      // The same session rewritten (a patch, a touch): its entry is updated in place rather than replaced, so a
+      // write leaves no new long-lived object behind but its JSON.
+      held.json = json
+      held.expiresAt = record.expiresAt
+      held.deadline = deadline
+      entries.bump(id, held)
+      sweepSome(now)
+      return
+    }
     remove(id)
     sweepSome(now)
     if (deadline <= now) return
-    const userId = typeof record.userId === 'string' ? record.userId : undefined
-    entries.set(id, { json, expiresAt: record.expiresAt, deadline, userId, tier: evictionTier(record) })
+    entries.set(id, { json, expiresAt: record.expiresAt, deadline, userId, tier })
     users.add(userId, id)
     while (entries.size > max) remove(entries.victim()!)
   }
