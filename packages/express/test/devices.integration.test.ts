@@ -1,9 +1,10 @@
 import type { RedisServer } from '@sess/testing'
-import { redisGate, startRedisServer } from '@sess/testing'
+import { redisGate, startRedisServer, twoDevicesScenario } from '@sess/testing'
 import { redisStore } from '@sess/store-redis'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, it } from 'vitest'
-import { devicesApp, twoDevices } from './devices-scenario.js'
+import { devicesApp } from './devices-scenario.js'
+import { Jar } from './helpers.js'
 
 // Skips without redis-server locally; with CI=true or SESS_REQUIRE_INTEGRATION=1 a missing server fails the file.
 const gate = redisGate()
@@ -25,7 +26,7 @@ describe.skipIf(gate.skip)(gate.title('your devices through Express on @sess/sto
   it('lists hashed ids with the current one marked and revokes the other device by its listed id', async () => {
     const served = await devicesApp({}, redisStore({ client, hashIds: true, prefix: 'devices-express:' }))
     try {
-      await twoDevices(served, true)
+      await twoDevicesScenario(() => new Jar(served), true)
     } finally {
       await served.close()
     }

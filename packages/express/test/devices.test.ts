@@ -1,8 +1,9 @@
 import { memoryStore } from '@sess/store-memory'
+import { callsWithoutUserScenario, twoDevicesScenario } from '@sess/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Served } from './helpers.js'
 import { Jar } from './helpers.js'
-import { devicesApp, twoDevices } from './devices-scenario.js'
+import { devicesApp } from './devices-scenario.js'
 
 const running: Served[] = []
 afterEach(async () => {
@@ -16,7 +17,8 @@ const app = async (...args: Parameters<typeof devicesApp>): Promise<Served> => {
 
 describe('your devices through Express (memory store, raw ids)', () => {
   it('lists both devices with the current one marked and revokes the other by its listed id', async () => {
-    await twoDevices(await app({}, memoryStore()), false)
+    const served = await app({}, memoryStore())
+    await twoDevicesScenario(() => new Jar(served), false)
   })
 
   it('revoking the current session by its listed id ends it as destroy() does: the cookie is expired', async () => {
@@ -51,17 +53,7 @@ describe('your devices through Express (memory store, raw ids)', () => {
 
   it('without a user the calls fail with core’s USER_MISSING, not a TypeError', async () => {
     const served = await app({}, memoryStore())
-    for (const [path, method] of [
-      ['/devices', 'GET'],
-      ['/revoke/x', 'POST'],
-      ['/others', 'POST'],
-    ] as const) {
-      const response = await served.request(path, { method })
-      expect(response.status).toBe(500)
-      const body = (await response.json()) as { code: string; message: string }
-      expect(body.code).toBe('USER_MISSING')
-      expect(body.message).toMatch(/^\[sess\] .*setUser/)
-    }
+    await callsWithoutUserScenario(new Jar(served))
   })
 
   it('records the user agent and IP only when the device option enables them', async () => {

@@ -1,7 +1,6 @@
 import type { Store } from '@sess/core'
 import Fastify from 'fastify'
 import type { FastifyInstance } from 'fastify'
-import { expect } from 'vitest'
 import type { FastifySessionOptions } from '../src/index.js'
 import { fastifySession } from '../src/index.js'
 import { SECRET } from './serve.js'
@@ -55,38 +54,4 @@ export async function devicesApp(
     }
   }
   return { app, device }
-}
-
-interface Listed {
-  id: string
-  current: boolean
-  createdAt: number
-  lastSeenAt: number
-  expiresAt: number
-}
-
-/**
- * Two devices of one user: each lists both with its own session marked `current`; one revokes the other by its
- * listed id (that one is signed out, this one stays).
- */
-export async function twoDevices(device: () => Device, hashed: boolean): Promise<void> {
-  const laptop = device()
-  const phone = device()
-  await laptop.call('/login', { method: 'POST' })
-  await phone.call('/login', { method: 'POST' })
-  const fromLaptop = await laptop.json<Listed[]>('/devices')
-  const fromPhone = await phone.json<Listed[]>('/devices')
-  expect(fromLaptop).toHaveLength(2)
-  expect(fromLaptop.filter((d) => d.current)).toHaveLength(1)
-  const phoneRow = fromLaptop.find((d) => !d.current) as Listed
-  expect(fromPhone.find((d) => d.current)?.id).toBe(phoneRow.id)
-  expect(phoneRow.id.startsWith('#')).toBe(hashed)
-  for (const d of fromLaptop) {
-    expect(d.lastSeenAt).toBeGreaterThanOrEqual(d.createdAt)
-    expect(d.expiresAt).toBeGreaterThan(d.lastSeenAt)
-  }
-  expect(await laptop.json(`/revoke/${encodeURIComponent(phoneRow.id)}`, { method: 'POST' })).toEqual({ revoked: true })
-  expect(await phone.json('/who')).toEqual({ user: null })
-  expect(await laptop.json('/who')).toEqual({ user: 'ada' })
-  expect((await laptop.json<Listed[]>('/devices')).map((d) => d.current)).toEqual([true])
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify'
 import { memoryStore } from '@sess/store-memory'
+import { callsWithoutUserScenario, twoDevicesScenario } from '@sess/testing'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FastifySessionOptions } from '../src/index.js'
-import { devicesApp, twoDevices } from './devices-scenario.js'
+import { devicesApp } from './devices-scenario.js'
 
 const apps: FastifyInstance[] = []
 afterEach(async () => {
@@ -16,7 +17,8 @@ const start = async (options: Partial<FastifySessionOptions> = {}): Promise<Awai
 
 describe('your devices through Fastify (memory store, raw ids)', () => {
   it('lists both devices with the current one marked and revokes the other by its listed id', async () => {
-    await twoDevices((await start()).device, false)
+    const { device } = await start()
+    await twoDevicesScenario(() => ({ request: device().call }), false)
   })
 
   it('revoking the current session by its listed id ends it as destroy() does: the cookie is expired', async () => {
@@ -48,17 +50,7 @@ describe('your devices through Fastify (memory store, raw ids)', () => {
 
   it('without a user the calls fail with core’s USER_MISSING', async () => {
     const jar = (await start()).device()
-    for (const [path, method] of [
-      ['/devices', 'GET'],
-      ['/revoke/x', 'POST'],
-      ['/others', 'POST'],
-    ] as const) {
-      const response = await jar.call(path, { method })
-      expect(response.status).toBe(500)
-      const body = (await response.json()) as { code: string; message: string }
-      expect(body.code).toBe('USER_MISSING')
-      expect(body.message).toMatch(/^\[sess\] .*setUser/)
-    }
+    await callsWithoutUserScenario({ request: jar.call })
   })
 
   it('records the user agent and IP only when the device option enables them', async () => {

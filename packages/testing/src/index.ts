@@ -23,3 +23,5 @@ export type { Env, IntegrationGate } from './integration.js'
 
 // Adapter suite
 export * from './adapter-suite.js'
+export { callsWithoutUserScenario, twoDevicesScenario } from './devices-scenario.js'
+export type { ListedDevice, ScenarioDevice } from './devices-scenario.js'

@@ -4,6 +4,7 @@ it('exports exactly these names', async () => {
   expect(Object.keys(await import('../src/index.js')).sort()).toMatchInlineSnapshot(`
     [
       "CORRUPTION_KINDS",
+      "callsWithoutUserScenario",
       "controlledStore",
       "cookiePair",
       "describeAdapterConformance",
@@ -16,6 +17,7 @@ it('exports exactly these names', async () => {
       "redisUnavailableReason",
       "requireIntegration",
       "startRedisServer",
+      "twoDevicesScenario",
     ]
   `)
 })
