@@ -1,3 +1,4 @@
+import { andThen } from './internal/awaitable.js'
 import type { CookieCodec } from './codec/codec.js'
 import type { ResponseCookie } from './cookie/response-cookie.js'
 import type { LifetimeView } from './lifetime-view.js'
@@ -92,8 +93,7 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
 
   readonly commit = (): Promise<CommitResult> => {
     try {
-      const result = this.#commit()
-      return result instanceof Promise ? result : Promise.resolve(result)
+      return Promise.resolve(this.#commit())
     } catch (error) {
       return Promise.reject(error)
     }
@@ -109,18 +109,14 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
     const input = s.planInput()
     const plan = planCommit(s.lifecycle, input)
     s.lifecycle = committed(s.lifecycle)
-    const outcome = writeSession(s, plan.store, plan.expiresAt, input.now)
-    return outcome instanceof Promise
-      ? outcome.then((o) => this.#cookieAfter(plan, o))
-      : this.#cookieAfter(plan, outcome)
+    return andThen(writeSession(s, plan.store, plan.expiresAt, input.now), (o) => this.#cookieAfter(plan, o))
   }
 
   #cookieAfter(plan: CommitPlan, outcome: WriteOutcome): CommitResult | Promise<CommitResult> {
     if (outcome === 'missing') return { setCookie: [this.#cookie.header('', EXPIRED, this.#secure)] }
     if (plan.cookie !== 'set') return { setCookie: this.#headers(plan, '') }
-    const value = this.#codec.valueSync(this.#state)
-    if (value !== undefined) return { setCookie: this.#headers(plan, value) }
-    return this.#codec.value(this.#state).then((v) => ({ setCookie: this.#headers(plan, v) }))
+    const value = this.#codec.valueSync(this.#state) ?? this.#codec.value(this.#state)
+    return andThen(value, (v) => ({ setCookie: this.#headers(plan, v) }))
   }
 
   readonly commitSync = (): CommitResult | undefined => {

@@ -1,3 +1,4 @@
+import { andThen } from './internal/awaitable.js'
 import { userSessions } from './admin.js'
 import type { UserSessions } from './admin.js'
 import { getCookieValues } from './cookie/parse.js'
@@ -116,8 +117,7 @@ export function createSessionManager<Data extends object = SessionData>(
       const rules = input.maxAge === undefined ? undefined : requestRules(services.rules, input.maxAge)
       const candidates = getCookieValues(input.cookie, o.cookieName)
       const state = loadState(services, codec, candidates, input.generateId ?? defaultId, rules)
-      if (state instanceof Promise) return state.then((s) => handleFor(input, codec, cookie, s))
-      return Promise.resolve(handleFor(input, codec, cookie, state))
+      return Promise.resolve(andThen(state, (s) => handleFor(input, codec, cookie, s)))
     } catch (error) {
       return Promise.reject(error)
     }

@@ -1,3 +1,4 @@
+import { andThen } from '../internal/awaitable.js'
 import type { CookieCodec, OpenedCookie } from '../codec/codec.js'
 import { MAX_COOKIE_VALUE_LENGTH } from '../limits.js'
 import type { PlanRules } from '../session/plan.js'
@@ -53,8 +54,7 @@ function tryCandidate(ctx: LoadContext, value: string): Outcome | Promise<Outcom
     ctx.services.emit({ type: 'cookie-too-large' })
     return null
   }
-  const opened = ctx.codec.open(value)
-  return opened instanceof Promise ? opened.then((o) => withOpened(ctx, value, o)) : withOpened(ctx, value, opened)
+  return andThen(ctx.codec.open(value), (opened) => withOpened(ctx, value, opened))
 }
 
 function withOpened(ctx: LoadContext, value: string, opened: OpenedCookie | null): Outcome | Promise<Outcome> {
@@ -64,10 +64,7 @@ function withOpened(ctx: LoadContext, value: string, opened: OpenedCookie | null
   }
   const { reader } = ctx.services
   if (opened.record !== undefined) {
-    const checked = reader.check(opened.record as SessionRecord)
-    return checked instanceof Promise
-      ? checked.then((record) => adopt(ctx, value, opened, record, false))
-      : adopt(ctx, value, opened, checked, false)
+    return andThen(reader.check(opened.record as SessionRecord), (record) => adopt(ctx, value, opened, record, false))
   }
   const got = reader.read(ctx.codec.storeFor(undefined), opened.id, true)
   if (got instanceof Promise) {

@@ -1,3 +1,4 @@
+import { andThen } from '../internal/awaitable.js'
 import { SessionStateError } from '../errors.js'
 import { callStore } from '../internal/store-call.js'
 import type { ResolvedOptions, SessionEvent } from '../options.js'
@@ -37,22 +38,21 @@ export class RecordReader {
         touchAfter: o.touchAfter,
       }
       const got = callStore('getAndTouch', o.storeTimeout, () => store.getAndTouch!(id, policy))
-      return got instanceof Promise
-        ? got.then((g) => this.#result(g?.session, g?.touched))
-        : this.#result(got?.session, got?.touched)
+      return andThen(got, (g) => this.#result(g?.session, g?.touched))
     }
-    const got = callStore('get', o.storeTimeout, () => store.get(id))
-    return got instanceof Promise ? got.then((r) => this.#result(r, false)) : this.#result(got, false)
+    return andThen(
+      callStore('get', o.storeTimeout, () => store.get(id)),
+      (r) => this.#result(r, false),
+    )
   }
 
   #result(
     value: SessionRecord | null | undefined,
     touched: boolean | undefined,
   ): ReadResult | null | Promise<ReadResult | null> {
-    const checked = this.check(value ?? null)
-    if (checked instanceof Promise)
-      return checked.then((record) => (record === null ? null : { record, touched: touched === true }))
-    return checked === null ? null : { record: checked, touched: touched === true }
+    return andThen(this.check(value ?? null), (record) =>
+      record === null ? null : { record, touched: touched === true },
+    )
   }
 
   /** The record if it is usable, else null (reported). Synchronous unless a schema validates it. */

@@ -1,3 +1,4 @@
+import { andThen } from '../internal/awaitable.js'
 import { SessionStateError } from '../errors.js'
 import type { PatchResult } from '../store.js'
 import { callStore } from '../internal/store-call.js'
@@ -30,25 +31,26 @@ export function writeSession(
     const done = store.touch
       ? callStore('touch', timeout, () => store.touch!(id, expiresAt, ttl))
       : callStore('set', timeout, () => store.set(id, state.toRecord(expiresAt, state.version), ttl))
-    return done instanceof Promise ? done.then(() => written(state, id, expiresAt)) : written(state, id, expiresAt)
+    return andThen(done, () => written(state, id, expiresAt))
   }
   if (action === 'set') {
     for (const key of Object.keys(state.data)) assertSerializable(key, state.data[key])
     const record = state.toRecord(expiresAt, state.version + 1)
-    const done = callStore('set', timeout, () => store.set(id, record, ttl))
-    const after = (): WriteOutcome => {
-      state.version += 1
-      return written(state, id, expiresAt)
-    }
-    return done instanceof Promise ? done.then(after) : after()
+    return andThen(
+      callStore('set', timeout, () => store.set(id, record, ttl)),
+      () => {
+        state.version += 1
+        return written(state, id, expiresAt)
+      },
+    )
   }
   const keys = state.changes.changedKeys(state.data)
   for (const key of keys) if (Object.hasOwn(state.data, key)) assertSerializable(key, state.data[key])
   const patch = buildPatch(state, keys, expiresAt)
-  const result = callStore('patch', timeout, () => store.patch!(id, patch, ttl))
-  return result instanceof Promise
-    ? result.then((r) => patched(state, id, expiresAt, r))
-    : patched(state, id, expiresAt, result)
+  return andThen(
+    callStore('patch', timeout, () => store.patch!(id, patch, ttl)),
+    (result) => patched(state, id, expiresAt, result),
+  )
 }
 
 function patched(state: SessionState, id: string, expiresAt: number, result: PatchResult): WriteOutcome {
