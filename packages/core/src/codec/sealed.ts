@@ -5,6 +5,7 @@ import { parseSealedPayload, sealedSlot } from '../internal/sealed-slot.js'
 import type { SessionState } from '../session/state.js'
 import type { SessionRecord, Store } from '../store.js'
 import type { CookieCodec, OpenedCookie } from './codec.js'
+import { Generations } from '../internal/generations.js'
 
 /** A cookie value this codec sealed or opened, and what it holds. */
 interface Opened {
@@ -13,7 +14,7 @@ interface Opened {
 }
 
 /** Cookie values remembered per generation; two generations bound the memory (payloads are under 4 KB each). */
-const CACHE_SIZE = 1024
+const GENERATION_SIZE = 1024
 
 /**
  * Sealed cookies: the whole record in the cookie, AES-256-GCM; each request's record lives in a slot.
@@ -24,29 +25,20 @@ const CACHE_SIZE = 1024
  */
 export class SealedCodec implements CookieCodec {
   readonly #sealer: CookieSealer
-  #young = new Map<string, Opened>()
-  #old = new Map<string, Opened>()
+  readonly #opened = new Generations<Opened>(GENERATION_SIZE)
 
   constructor(sealer: CookieSealer) {
     this.#sealer = sealer
   }
 
   open(value: string): OpenedCookie | null | Promise<OpenedCookie | null> {
-    const known = this.#young.get(value) ?? this.#old.get(value)
+    const known = this.#opened.get(value)
     if (known !== undefined) return opened(known)
     return this.#sealer.unseal(value).then((o) => {
       if (o === null) return null
-      this.#remember(value, o)
+      this.#opened.set(value, o)
       return opened(o)
     })
-  }
-
-  #remember(value: string, o: Opened): void {
-    if (this.#young.size >= CACHE_SIZE) {
-      this.#old = this.#young
-      this.#young = new Map()
-    }
-    this.#young.set(value, o)
   }
 
   storeFor(opened: { id: string; record: SessionRecord } | undefined): Store {
@@ -59,7 +51,7 @@ export class SealedCodec implements CookieCodec {
       throw new SessionStateError('SESSION_MISSING', '[sess] Internal: no sealed record.')
     }
     const value = await this.#sealer.seal(payload)
-    this.#remember(value, { payload, rotated: false })
+    this.#opened.set(value, { payload, rotated: false })
     return value
   }
 

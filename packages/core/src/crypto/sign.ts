@@ -1,5 +1,6 @@
 import { constantTimeEqual } from './constant-time.js'
 import { encodeBase64NoPad } from './encoding.js'
+import { Generations } from '../internal/generations.js'
 
 /**
  * A synchronous HMAC-SHA-256 in base64 without padding, e.g. built on `node:crypto`'s
@@ -32,11 +33,9 @@ export class CookieSigner {
   // Values that verified. A returning visitor sends the same value on every request, and through Web Crypto each
   // HMAC is an async job costing tens of µs of CPU on Node. Only successes are kept, keyed by the whole value
   // (signature included), so a hit proves exactly what the HMAC proved; forgeries are recomputed every time. The
-  // secrets never change for a signer, so an entry cannot go stale. Bounded as two generations (an approximate LRU
-  // whose hit is one Map lookup): new and re-used values go to the young one; when it is full, it becomes the old one
-  // and the previous old one is dropped. The most recent VERIFIED_CACHE_SIZE / 2 values are always kept.
-  #young = new Map<string, VerifiedCookie>()
-  #old = new Map<string, VerifiedCookie>()
+  // secrets never change for a signer, so an entry cannot go stale. Bounded as two generations: the most recent
+  // VERIFIED_CACHE_SIZE / 2 values are always kept.
+  readonly #verified = new Generations<VerifiedCookie>(VERIFIED_CACHE_SIZE / 2)
 
   constructor(secrets: readonly string[], prefix: string, sync?: SyncHMAC) {
     this.#secrets = secrets
@@ -73,7 +72,7 @@ export class CookieSigner {
       const expected = this.#sync ? this.#sync(this.#secrets[i] as string, id) : await this.#mac(i, id)
       if (constantTimeEqual(expected, signature)) {
         // Frozen: a cached result is handed out as it is on every hit.
-        this.#remember(copy(value), Object.freeze({ id: copy(id), rotated: i > 0 }))
+        this.#verified.set(copy(value), Object.freeze({ id: copy(id), rotated: i > 0 }))
         return { id, rotated: i > 0 }
       }
     }
@@ -82,22 +81,7 @@ export class CookieSigner {
 
   /** The result of an earlier successful {@link verify} of exactly this value, synchronously; undefined if none. */
   verifyCached(value: string): VerifiedCookie | undefined {
-    const young = this.#young.get(value)
-    if (young !== undefined) return young
-    const old = this.#old.get(value)
-    if (old !== undefined) {
-      this.#old.delete(value)
-      this.#remember(value, old)
-    }
-    return old
-  }
-
-  #remember(value: string, verified: VerifiedCookie): void {
-    if (this.#young.size >= VERIFIED_CACHE_SIZE / 2) {
-      this.#old = this.#young
-      this.#young = new Map()
-    }
-    this.#young.set(value, verified)
+    return this.#verified.get(value)
   }
 
   async #mac(index: number, data: string): Promise<string> {
