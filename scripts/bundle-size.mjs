@@ -1,7 +1,8 @@
 // `pnpm size`: the edge bundle of a small Hono app on @sess/hono, once with @sess/store-memory and once in
-// sealed-cookie mode (`sealed: true`, no store), minified (esbuild, platform neutral, as an edge deploy would bundle
+// sealed-cookie mode (`store: sealedCookie()`, no store), minified (esbuild, platform neutral, as an edge deploy would bundle
 // it) and gzipped. Measures the built packages (dist), so build first (`pnpm build`). Fails when our code
-// (@sess/core + @sess/hono) exceeds the budget in DESIGN.md in either app.
+// (@sess/core + @sess/hono) exceeds the budget in DESIGN.md in either app, or when the store app carries the
+// sealing code (AES-GCM: only an app that imports sealedCookie may).
 //
 //   node scripts/bundle-size.mjs [--json]
 import { existsSync } from 'node:fs'
@@ -46,7 +47,10 @@ const storeApp = edgeApp(
   `session({ secret: (c) => c.env.SESSION_SECRET, store: memoryStore() })`,
   `import { memoryStore } from '@sess/store-memory'`,
 )
-const sealedApp = edgeApp(`session({ secret: (c) => c.env.SESSION_SECRET, sealed: true })`, '')
+const sealedApp = edgeApp(
+  `session({ secret: (c) => c.env.SESSION_SECRET, store: sealedCookie() })`,
+  `import { sealedCookie } from ${JSON.stringify(entry)}`,
+)
 
 async function measure(app, external) {
   const result = await esbuild.build({
@@ -65,7 +69,13 @@ async function measure(app, external) {
   })
   const code = result.outputFiles[0].contents
   const inputs = Object.keys(result.metafile.inputs)
-  return { minified: code.byteLength, gzipped: gzipSync(code, { level: 9 }).byteLength, modules: inputs.length }
+  const sealing = new TextDecoder().decode(code).includes('AES-GCM')
+  return {
+    minified: code.byteLength,
+    gzipped: gzipSync(code, { level: 9 }).byteLength,
+    modules: inputs.length,
+    sealing,
+  }
 }
 
 const rows = [
@@ -91,6 +101,10 @@ if (flags.json) {
     const budget = r.budget === undefined ? '' : `  ${r.gzipped / 1000 > r.budget ? 'OVER' : 'ok'} (${r.budget} kB)`
     console.log(`${r.name.padEnd(34)}${kB(r.minified).padStart(10)}${kB(r.gzipped).padStart(10)}${budget}`)
   }
+}
+if (rows[0].sealing || !rows[3].sealing) {
+  console.error('[size] the sealing code (AES-GCM) must be in the sealed app only: check what imports it')
+  process.exit(1)
 }
 if (over.length > 0) {
   console.error(`[size] over budget: ${over.map((r) => `${r.name} is ${kB(r.gzipped)} kB gzipped`).join('; ')}`)

@@ -106,9 +106,9 @@ export const apps = {
     return sess(memoryStore())
   },
   async 'hono-sess-sealed'() {
-    const { session } = await import('@sess/hono')
+    const { sealedCookie, session } = await import('@sess/hono')
     const app = new Hono()
-    app.use(session({ secret: SECRET, sealed: true }))
+    app.use(session({ secret: SECRET, store: sealedCookie() }))
     return listen(routes(app, sessAccess))
   },
   async 'hono-sess-redis'(ctx) {

@@ -94,6 +94,7 @@ export function createSessionManager<Data extends object = SessionData>(
       rolling: o.rolling,
       saveUninitialized: o.saveUninitialized,
       persistent: o.cookie.persistent,
+      recordInCookie: o.sealed,
     },
     reader: new RecordReader(o, emit),
     emit,

@@ -7,7 +7,6 @@ import { invalidOption } from './errors.js'
 export const SESSION_OPTION_TYPES: Readonly<Record<string, OptionType | ''>> = {
   secret: '',
   store: '',
-  sealed: 'boolean',
   cookie: 'object',
   cookiePrefix: 'string',
   idleTimeout: '',
@@ -46,7 +45,8 @@ export function closestName(name: string, known: readonly string[]): string | un
 }
 
 /**
- * Throws `OPTION_INVALID` for an option name that is not in `known`. With `typosOnly`, only names within a small
+ * Throws `OPTION_INVALID` for an option name that is not in `known`, or that was removed (`sealed`: the error says
+ * what replaces it). With `typosOnly`, only names within a small
  * edit distance of a known one are refused (an adapter may pass its framework's own options through).
  */
 export function assertKnownOptions(
@@ -55,6 +55,7 @@ export function assertKnownOptions(
   settings: { where: string; typosOnly?: boolean },
 ): void {
   for (const name of Object.keys(options)) {
+    if (name === 'sealed') throw invalidOption('Option sealed was removed: pass store: sealedCookie() instead.')
     if (known.includes(name)) continue
     const close = closestName(name, known)
     if (close === undefined && settings.typosOnly === true) continue

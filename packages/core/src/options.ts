@@ -1,6 +1,7 @@
 import type { SyncHMAC } from './crypto/sign.js'
 import type { CookieProblem } from './diagnostics.js'
-import { invalidOption, SessionConfigError, SessionStateError } from './errors.js'
+import { invalidOption, SessionConfigError } from './errors.js'
+import { isSealedCookie } from './codec/carried-codec.js'
 import type { Clock } from './clock.js'
 import { systemClock } from './clock.js'
 import type { StandardSchemaV1 } from './schema.js'
@@ -26,15 +27,8 @@ export type SessionEvent =
 export interface SessionManagerOptions<Data = Record<string, unknown>> {
   /** Secret(s) for signing the cookie. The first signs; all verify (rotation). */
   secret: string | readonly string[]
-  /** Where session records live. Not used (and optional) in `sealed` mode. */
+  /** Where session records live (e.g. `memoryStore()`), or `sealedCookie()`: the whole session in the cookie. */
   store?: Store | undefined
-  /**
-   * Sealed-cookie mode: no store; the whole session travels in the cookie, encrypted and authenticated with
-   * AES-256-GCM (keys derived from the secrets with HKDF, rotated like signing secrets). For edge apps without
-   * storage. It cannot revoke a session before it expires, and the cookie is limited to 4096 bytes (about 2.9 kB of
-   * JSON data). @default false
-   */
-  sealed?: boolean | undefined
   /** Cookie attributes. */
   cookie?: SessionCookieOptions | undefined
   /** Text before the id in the cookie value: `'s:'` is express-session's format, `''` @fastify/session's. @default 's:' */
@@ -93,6 +87,7 @@ export interface ResolvedOptions {
   /** Minimum secret length, also applied to secrets given per request. */
   minSecretLength: number
   store: Store
+  /** The store is `sealedCookie()`: the record travels in the cookie. */
   sealed: boolean
   cookieName: string
   cookie: ResolvedCookieOptions
@@ -113,11 +108,6 @@ export interface ResolvedOptions {
   clock: Clock
   device: { userAgent: boolean; ip: boolean }
 }
-
-// Sealed mode keeps records in the cookie; this stands in for the store and is never called.
-const noStore = (): Promise<never> =>
-  Promise.reject(new SessionStateError('CAPABILITY_MISSING', '[sess] Sealed-cookie mode has no store.'))
-const NO_STORE: Store = { get: noStore, set: noStore, destroy: noStore }
 
 /** Default idle timeout: one day. */
 export const DEFAULT_IDLE_TIMEOUT_SECONDS = 86_400
@@ -165,8 +155,7 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
     throw invalidOption('Option clock must be an object with a now() method (epoch ms).')
   const minSecretLength = seconds('minSecretLength', options.minSecretLength, MIN_SECRET_LENGTH)
   const secrets = resolveSecrets(options.secret, minSecretLength)
-  const sealed = options.sealed === true
-  const store = sealed ? NO_STORE : options.store
+  const store = options.store
   if (typeof store?.get !== 'function' || typeof store.set !== 'function' || typeof store.destroy !== 'function')
     throw invalidOption('Pass a store with get, set and destroy (e.g. memoryStore()).')
   const { cookieName, cookie } = resolveCookieOptions(options.cookie ?? {})
@@ -176,6 +165,7 @@ export function resolveOptions(options: SessionManagerOptions<unknown>): Resolve
     options.absoluteTimeout == null ? null : seconds('absoluteTimeout', options.absoluteTimeout, 0, 1, max)
   const rolling = options.rolling ?? false
   const strict = options.strict ?? false
+  const sealed = isSealedCookie(store)
   if (strict && !sealed && typeof store.patch !== 'function')
     throw invalidOption('strict mode needs a store with patch().')
   const schema = options.schema as StandardSchemaV1<unknown, unknown> | undefined

@@ -1,10 +1,9 @@
 import type { CookieCodec } from './codec/codec.js'
-import { SealedCodec } from './codec/sealed.js'
+import { carriedCodec } from './codec/carried-codec.js'
 import { SignedCodec } from './codec/signed.js'
 import type { SessionCookieOptions } from './cookie/cookie-options.js'
 import { resolveCookieOptions } from './cookie/cookie-options.js'
 import { ResponseCookie } from './cookie/response-cookie.js'
-import { CookieSealer } from './crypto/seal.js'
 import { CookieSigner } from './crypto/sign.js'
 import { LRU } from './internal/lru.js'
 import type { ResolvedOptions } from './options.js'
@@ -53,8 +52,10 @@ export class RequestInputs {
 
   #codec(secrets: readonly string[]): CookieCodec {
     const o = this.#o
-    return o.sealed
-      ? new SealedCodec(new CookieSealer(secrets, o.cookieName))
+    // sealedCookie() carries its codec, so an app with a store never bundles the sealing code.
+    const carried = carriedCodec(o.store)
+    return carried
+      ? carried(secrets, o.cookieName)
       : new SignedCodec(new CookieSigner(secrets, o.cookiePrefix, o.hmacSync), o.store)
   }
 }

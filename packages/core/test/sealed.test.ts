@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { SessionEvent, SessionManagerOptions } from '../src/index.js'
-import { createSessionManager } from '../src/index.js'
+import { createSessionManager, isSealedCookie, sealedCookie } from '../src/index.js'
 import { fakeClock, requester, SECRET } from './helpers.js'
 
 type Data = { user?: string; cart?: { items: string[] }; blob?: string; n?: number }
@@ -10,7 +10,7 @@ function sealed(options: Partial<SessionManagerOptions<Data>> = {}, clock = fake
   const events: SessionEvent[] = []
   const manager = createSessionManager<Data>({
     secret: SECRET,
-    sealed: true,
+    store: sealedCookie(),
     clock,
     onEvent: (e) => events.push(e),
     ...options,
@@ -121,6 +121,16 @@ describe('sealed-cookie mode', () => {
     clock.advance(90_000)
     expect((await request(touched.next)).session.get('n')).toBe(1)
   })
+  it('re-seals a browser-session cookie (no Max-Age) on every write, or the write would be lost', async () => {
+    const { request } = sealed({ cookie: { persistent: false } })
+    const first = await request(undefined, (s) => s.set('n', 1))
+    expect(first.setCookie[0]).not.toContain('Max-Age')
+    const second = await request(first.next, (s) => s.set('n', 2))
+    expect(second.setCookie).toHaveLength(1)
+    expect((await request(second.next)).session.get('n')).toBe(2)
+    // A read re-sends nothing.
+    expect((await request(second.next)).setCookie).toEqual([])
+  })
   it('fails loudly with COOKIE_TOO_LARGE instead of letting the browser drop the cookie', async () => {
     const { request } = sealed()
     await expect(request(undefined, (s) => s.set('blob', 'x'.repeat(3500)))).rejects.toMatchObject({
@@ -147,6 +157,37 @@ describe('sealed-cookie mode', () => {
   it('has no per-user index', async () => {
     const { manager } = sealed()
     await expect(manager.listUserSessions('u')).rejects.toMatchObject({ code: 'CAPABILITY_MISSING' })
+  })
+})
+
+describe('sealedCookie(), the store option of sealed-cookie mode', () => {
+  it('is a Store whose methods reject with CAPABILITY_MISSING (it keeps no records)', async () => {
+    const store = sealedCookie()
+    await expect(store.get('id')).rejects.toMatchObject({ code: 'CAPABILITY_MISSING' })
+    await expect(store.set('id', { data: {}, createdAt: 0, expiresAt: 1, version: 0 }, 60)).rejects.toMatchObject({
+      code: 'CAPABILITY_MISSING',
+    })
+    await expect(store.destroy('id')).rejects.toMatchObject({ code: 'CAPABILITY_MISSING' })
+  })
+  it('carries its codec out of sight: only get, set and destroy are enumerable, and nothing serializes', () => {
+    const store = sealedCookie()
+    expect(Object.keys(store)).toEqual(['get', 'set', 'destroy'])
+    expect(JSON.stringify(store)).toBe('{}')
+    expect(isSealedCookie(store)).toBe(true)
+    expect(isSealedCookie({ ...store })).toBe(false)
+    expect(isSealedCookie(undefined)).toBe(false)
+  })
+  it('allows strict (the record is in the cookie: there is no stored version to compare with)', () => {
+    expect(() => createSessionManager({ secret: SECRET, store: sealedCookie(), strict: true })).not.toThrow()
+  })
+  it('the removed sealed option fails at setup, whatever its value, and names the replacement', () => {
+    for (const value of [true, false, undefined]) {
+      expect(() =>
+        createSessionManager({ secret: SECRET, store: sealedCookie(), sealed: value } as SessionManagerOptions),
+      ).toThrow(
+        expect.objectContaining({ code: 'OPTION_INVALID', message: expect.stringContaining('store: sealedCookie()') }),
+      )
+    }
   })
 })
 

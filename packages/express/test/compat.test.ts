@@ -1,5 +1,6 @@
 import { inherits, inspect } from 'node:util'
 import type { Store as CoreStore } from '@sess/core'
+import { sealedCookie } from '@sess/core'
 import { memoryStore } from '@sess/store-memory'
 import express from 'express'
 import type { ErrorRequestHandler, Express, Request } from 'express'
@@ -124,6 +125,21 @@ describe('options', () => {
       await jar.request('/store')
       expect(seen).toBe(store)
       expect(await store.count()).toBe(1)
+    })
+
+    it("keeps the whole session in a sealed cookie with @sess/core's store: sealedCookie()", async () => {
+      const jar = await start({ store: sealedCookie() })
+      expect((await json(await jar.request('/views'))).views).toBe(1)
+      const sealed = jar.get('connect.sid') as string
+      // A seal (base64url), not express-session's signed id ('s:' + id + '.' + signature).
+      expect(sealed).toMatch(/^[A-Za-z0-9_-]{60,}$/)
+      // Re-sealed on every change, although express-session's default cookie is a browser-session one.
+      expect((await json(await jar.request('/views'))).views).toBe(2)
+      expect(jar.get('connect.sid')).not.toBe(sealed)
+      // Another server with the same secret and no shared state opens the cookie: the data is in it.
+      const other = await start({ store: sealedCookie() })
+      other.cookies.set('connect.sid', jar.get('connect.sid') as string)
+      expect((await json(await other.request('/views'))).views).toBe(3)
     })
 
     it('uses an express-session store in its own record shape ({ cookie, ...data })', async () => {

@@ -1,5 +1,5 @@
 import type { ResolvedCookieOptions, SessionManagerOptions, Store } from '@sess/core'
-import { SessionConfigError } from '@sess/core'
+import { isSealedCookie, SessionConfigError } from '@sess/core'
 import type { FastifyRequest } from 'fastify'
 import type { CallbackStore } from './callback-store.js'
 import type { CookieSignerLike } from './signer.js'
@@ -33,7 +33,7 @@ export interface FastifySessionCookieOptions {
 export interface FastifySessionOptions
   extends Omit<
     SessionManagerOptions,
-    'cookie' | 'generateId' | 'secret' | 'store' | 'sealed' | 'hmacSync' | 'cookiePrefix' | 'minSecretLength'
+    'cookie' | 'generateId' | 'secret' | 'store' | 'hmacSync' | 'cookiePrefix' | 'minSecretLength'
   > {
   /** A string of at least 32 characters, an array (any length; the first signs, all verify, read live) or a signer. */
   secret: string | string[] | CookieSignerLike
@@ -68,7 +68,7 @@ const SECRET_REQUIRED =
 
 /**
  * @fastify/session's registration checks, with its messages word for word (apps and tests match on them), as
- * {@link SessionConfigError}s with a code.
+ * {@link SessionConfigError}s with a code; and sess's own: `store: sealedCookie()` is refused.
  */
 export function checkOptions(options: Partial<FastifySessionOptions> | undefined): SessionConfigError | undefined {
   const secret = options?.secret as unknown
@@ -82,6 +82,12 @@ export function checkOptions(options: Partial<FastifySessionOptions> | undefined
     if (typeof signer?.sign !== 'function' || typeof signer.unsign !== 'function') {
       return new SessionConfigError('SECRET_MISSING', SECRET_REQUIRED)
     }
+  }
+  if (isSealedCookie(options?.store) || (options !== undefined && 'sealed' in options)) {
+    return new SessionConfigError(
+      'OPTION_INVALID',
+      '[sess] [fastify] Sealed cookies (store: sealedCookie(), formerly sealed: true) are not supported: the cookie holds a signed id, the session lives in a store (e.g. the default MemoryStore, or @sess/store-redis).',
+    )
   }
   return undefined
 }

@@ -1,3 +1,4 @@
+import { sealedCookie } from '@sess/core'
 import Fastify from 'fastify'
 import { describe, expect, it } from 'vitest'
 import type { FastifySessionOptions } from '../src/index.js'
@@ -41,5 +42,13 @@ describe('registration errors', () => {
       code: 'OPTION_INVALID',
     })
     await expect(register({ secret, cookie: { maxAge: -5 } })).rejects.toMatchObject({ code: 'OPTION_INVALID' })
+  })
+  it("sealed cookies (@sess/core's store: sealedCookie(), or the removed sealed option) are refused at setup", async () => {
+    for (const options of [{ store: sealedCookie() }, { sealed: true }, { sealed: false }]) {
+      await expect(register({ secret: 'x'.repeat(32), ...options })).rejects.toMatchObject({
+        code: 'OPTION_INVALID',
+        message: expect.stringMatching(/^\[sess\] \[fastify\] Sealed cookies \(store: sealedCookie\(\).*not supported/),
+      })
+    }
   })
 })

@@ -2,9 +2,10 @@
 
 export { lazySession, session } from './middleware.js'
 export type { HonoSessionOptions, LazySessionEnv, SessionEnv } from './options.js'
-export type { Session, SessionData, SessionRecord, Store, StoredSession } from '@sess/core'
+export type { SealedCookieStore, Session, SessionData, SessionRecord, Store, StoredSession } from '@sess/core'
 export {
   explainEvents,
+  sealedCookie,
   isSessionError,
   SessionConfigError,
   SessionError,

@@ -37,6 +37,13 @@ describe('Hono setup errors are coded and actionable (issue 15.5)', () => {
     const foreign = thrownBy(() => session({ secret: SECRET, store: memoryStore(), maxAge: 60 } as HonoSessionOptions))
     expect(foreign.message).toMatch(/Unknown option 'maxAge'.*Known: .*idleTimeout/)
   })
+  it('the removed sealed option: OPTION_INVALID at setup, pointing to store: sealedCookie()', () => {
+    for (const sealed of [true, false]) {
+      const error = thrownBy(() => session({ secret: SECRET, sealed } as unknown as HonoSessionOptions))
+      expect(error).toMatchObject({ code: 'OPTION_INVALID' })
+      expect(error.message).toMatch(/^\[sess\] Option sealed was removed: pass store: sealedCookie\(\) instead\.$/)
+    }
+  })
   it('option types: generateId not a function, rolling not a boolean', () => {
     const id = thrownBy(() => session({ secret: SECRET, store: memoryStore(), generateId: 'abc' as never }))
     expect(id).toMatchObject({

@@ -11,6 +11,7 @@ it('exports exactly the public API', () => {
       "explainEvents",
       "isSessionError",
       "lazySession",
+      "sealedCookie",
       "session",
     ]
   `)

@@ -2,7 +2,7 @@ import { memoryStore } from '@sess/store-memory'
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import type { LazySessionEnv, SessionEnv } from '../src/index.js'
-import { lazySession, session } from '../src/index.js'
+import { lazySession, sealedCookie, session } from '../src/index.js'
 
 const SECRET = 'hono-test-secret-0123456789abcdef-xyz'
 const cookieOf = (res: Response) => res.headers.getSetCookie()[0]?.split(';')[0] ?? ''
@@ -28,6 +28,24 @@ describe('session()', () => {
       { SESSION_SECRET: `${SECRET}-rotated` },
     )
     expect(await other.text()).toBe('1')
+  })
+  it('store: sealedCookie() keeps the whole session in the encrypted cookie, with the secret from the bindings', async () => {
+    const app = new Hono<SessionEnv<{ user: string }> & { Bindings: { SESSION_SECRET: string } }>()
+    app.use(session({ secret: (c) => (c.env as { SESSION_SECRET: string }).SESSION_SECRET, store: sealedCookie() }))
+    app.post('/login', (c) => (c.get('session').set('user', 'ada'), c.text('ok')))
+    app.get('/me', (c) => c.text(c.get('session').get('user') ?? 'nobody'))
+    const env = { SESSION_SECRET: SECRET }
+    const login = await app.request('/login', { method: 'POST' }, env)
+    const cookie = cookieOf(login)
+    // Neither the data nor anything readable: a seal, not a signed id.
+    expect(cookie).toMatch(/^sid=[A-Za-z0-9_-]{60,}$/)
+    expect(atob(cookie.slice(4).replace(/-/g, '+').replace(/_/g, '/'))).not.toContain('ada')
+    expect(await (await app.request('/me', { headers: { cookie } }, env)).text()).toBe('ada')
+    // A fresh app (another isolate) with the same secret opens it too: nothing was kept on the server.
+    const other = new Hono<SessionEnv<{ user: string }>>()
+    other.use(session({ secret: SECRET, store: sealedCookie() }))
+    other.get('/me', (c) => c.text(c.get('session').get('user') ?? 'nobody'))
+    expect(await (await other.request('/me', { headers: { cookie } })).text()).toBe('ada')
   })
   it('rejects a bad static configuration when the middleware is created', () => {
     expect(() => session({ secret: 'short', store: memoryStore() })).toThrow(

@@ -31,11 +31,6 @@ function encode(bytes: Uint8Array, alphabet: number[]): string {
   return out
 }
 
-const DECODE = new Int16Array(128).fill(-1)
-for (let i = 0; i < 64; i++) DECODE[ALPHABET.charCodeAt(i)] = i
-DECODE['-'.charCodeAt(0)] = 62
-DECODE['_'.charCodeAt(0)] = 63
-
 /** Decodes unpadded base64url (or standard base64); undefined for anything malformed. Never throws. */
 export function decodeBase64Url(text: string): Uint8Array | undefined {
   if (text.length % 4 === 1) return undefined
@@ -44,8 +39,9 @@ export function decodeBase64Url(text: string): Uint8Array | undefined {
   let value = 0
   let o = 0
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i)
-    const digit = code < 128 ? (DECODE[code] as number) : -1
+    // No lookup table: one built at load would stay in every bundle, sealed mode or not (this runs on cache misses).
+    const char = text[i]!
+    const digit = char === '-' ? 62 : char === '_' ? 63 : ALPHABET.indexOf(char)
     if (digit < 0) return undefined
     value = (value << 6) | digit
     bits += 6

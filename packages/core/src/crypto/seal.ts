@@ -1,11 +1,10 @@
 import { decodeBase64Url, encodeBase64Url } from './encoding.js'
 
-const encoder = new TextEncoder()
 // Web Crypto's typings want ArrayBuffer-backed views; TextEncoder and our decoder only ever produce those.
 type View = Uint8Array<ArrayBuffer>
-const decoder = new TextDecoder()
+// Nothing built at load (no encoder, no salt bytes): a bundle that imports this module without using it drops all.
+const encode = (text: string): View => new TextEncoder().encode(text) as View
 const IV_BYTES = 12
-const SALT = encoder.encode('sess/sealed-cookie/v1')
 /** Seals are at least an IV and a GCM tag long. */
 const MIN_SEAL_BYTES = IV_BYTES + 16
 
@@ -22,7 +21,7 @@ export class CookieSealer {
 
   constructor(secrets: readonly string[], cookieName: string) {
     this.#secrets = secrets
-    this.#aad = encoder.encode(cookieName) as View
+    this.#aad = encode(cookieName)
   }
 
   /** base64url(iv || ciphertext || tag) of `payload` under the first secret's key. */
@@ -31,7 +30,7 @@ export class CookieSealer {
     const sealed = await crypto.subtle.encrypt(
       { name: 'AES-GCM', iv, additionalData: this.#aad },
       await this.#key(0),
-      encoder.encode(payload) as View,
+      encode(payload),
     )
     const out = new Uint8Array(IV_BYTES + sealed.byteLength)
     out.set(iv)
@@ -52,7 +51,7 @@ export class CookieSealer {
           await this.#key(i),
           data,
         )
-        return { payload: decoder.decode(plain), rotated: i > 0 }
+        return { payload: new TextDecoder().decode(plain), rotated: i > 0 }
       } catch {
         // Authentication failed under this key: try the next (older) one.
       }
@@ -64,10 +63,10 @@ export class CookieSealer {
     let key = this.#keys[index]
     if (key === undefined) {
       key = crypto.subtle
-        .importKey('raw', encoder.encode(this.#secrets[index]) as View, 'HKDF', false, ['deriveKey'])
+        .importKey('raw', encode(this.#secrets[index]!), 'HKDF', false, ['deriveKey'])
         .then((base) =>
           crypto.subtle.deriveKey(
-            { name: 'HKDF', hash: 'SHA-256', salt: SALT as View, info: encoder.encode('aes-256-gcm') as View },
+            { name: 'HKDF', hash: 'SHA-256', salt: encode('sess/sealed-cookie/v1'), info: encode('aes-256-gcm') },
             base,
             { name: 'AES-GCM', length: 256 },
             false,

@@ -11,6 +11,7 @@ const rules: PlanRules = {
   rolling: false,
   saveUninitialized: false,
   persistent: true,
+  recordInCookie: false,
 }
 const input = (over: Omit<Partial<PlanInput>, 'rules'> & { rules?: Partial<PlanRules> } = {}): PlanInput => ({
   now: NOW,
@@ -77,6 +78,27 @@ describe('planCommit', () => {
       stored(),
       input({ modified: true, rules: { persistent: false } }),
       'patch',
+      'none',
+    ],
+    [
+      'sealed (record in the cookie), changed, browser-session cookie',
+      stored(),
+      input({ modified: true, canPatch: false, rules: { persistent: false, recordInCookie: true } }),
+      'set',
+      'set',
+    ],
+    [
+      'sealed, touch() with a browser-session cookie',
+      stored(),
+      input({ touchRequested: true, canPatch: false, rules: { persistent: false, recordInCookie: true } }),
+      'touch',
+      'set',
+    ],
+    [
+      'sealed, read only, browser-session cookie',
+      stored(),
+      input({ canPatch: false, rules: { persistent: false, recordInCookie: true } }),
+      'none',
       'none',
     ],
     ['committed', { phase: 'committed', stored: true }, input({ modified: true }), 'none', 'none'],

@@ -21,6 +21,8 @@ export interface PlanRules {
   saveUninitialized: boolean
   /** Default of `cookie.persistent` (Max-Age and Expires unless the session says otherwise). */
   persistent: boolean
+  /** The record travels in the cookie (`sealedCookie()`): every store write re-sends it, persistent or not. */
+  recordInCookie: boolean
 }
 
 /** Everything a plan depends on besides the lifecycle. */
@@ -112,5 +114,5 @@ function cookieAction(state: Lifecycle, store: StoreAction, rules: PlanRules, pe
     return state.clearCookie ? 'expire' : 'none'
   }
   if (state.cookie !== 'keep' || rules.rolling) return 'set'
-  return (store !== 'none' || state.extended) && persistent ? 'set' : 'none'
+  return (store !== 'none' || state.extended) && (persistent || rules.recordInCookie) ? 'set' : 'none'
 }

@@ -2,14 +2,14 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { Hono } from 'hono'
 import { memoryStore } from '@sess/store-memory'
 import type { SessionEnv, Store } from '../../src/index.js'
-import { session } from '../../src/index.js'
+import { sealedCookie, session } from '../../src/index.js'
 
 /**
  * The end-to-end app of the runtime matrix (scripts/runtimes): one small Hono app, served unchanged by Node, Bun,
  * Deno and workerd through the tiny entry files next to it, and driven over HTTP by scripts/runtimes/e2e.mjs.
  * The same routes are mounted once per way of keeping sessions:
  * - `/memory/*`: a signed id cookie, records in @sess/store-memory;
- * - `/sealed/*`: sealed-cookie mode, the whole session encrypted in the cookie, no store;
+ * - `/sealed/*`: sealed-cookie mode (`store: sealedCookie()`), the whole session encrypted in the cookie, no store;
  * - `/kv/*` (when the entry passes a store): a signed id cookie, records in a store that outlives the process
  *   (@sess/store-unstorage over the file system on Node and Bun, Deno KV on Deno).
  * It exposes the session id, which a real app must never do: the test compares ids across regenerate and destroy.
@@ -71,7 +71,7 @@ export function createApp(options: AppOptions): Hono {
   app.get('/runtime', (c) => c.json({ runtime: options.runtime, kv: options.kv?.driver ?? null }))
   // Each mount has its own prefix, so each middleware only ever sees its own routes.
   app.route('/memory', sessionRoutes(session<AppData>({ secret, store: memoryStore() })))
-  app.route('/sealed', sessionRoutes(session<AppData>({ secret, sealed: true })))
+  app.route('/sealed', sessionRoutes(session<AppData>({ secret, store: sealedCookie() })))
   if (options.kv) app.route('/kv', sessionRoutes(session<AppData>({ secret, store: options.kv.store })))
   return app
 }
