@@ -12,11 +12,10 @@ import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
 
-// DESIGN.md's budget is 12 kB; this line is 13.5 until issue 12 settles it. History: the devices work raised it
-// (devices +0.7 kB, setup validation +0.6, diagnostics +0.3: 13.35 kB); shorter messages, one option table and
-// merged checks brought it to 12.81; the synchronous store path and the sealed codec's opened-value cache added
-// ~0.5, and sharing the Generations cache and andThen took 0.13 back (13.18 kB on 2026-12-02). Measured by forcing one codec: an app without the sealed code would be ~12.2 kB,
-// which needs an API decision (a separate sealed entry point), since `sealed: true` is a runtime option.
+// DESIGN.md's budget is 12 kB; this line stays 13.5 until both apps fit. History: devices, setup checks and diagnostics
+// took it to 13.35 kB, trims to 12.81, the sync store path and sealed cache to 13.18 (store app, 2026-12-02).
+// sealedCookie() as an imported value keeps the sealing code out of the store app: 12.39 kB store, 13.16 sealed (the
+// sealed app also carries the signed codec, which any store may need). Both still over 12.0.
 const BUDGET_KB = 13.5
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 const HONO = join(ROOT, 'packages/hono')

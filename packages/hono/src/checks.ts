@@ -16,7 +16,7 @@ export function secretOf(secret: (c: Context) => string | readonly string[], c: 
   if (!value?.length) {
     throw new SessionConfigError(
       'SECRET_MISSING',
-      `[sess] [hono] The secret function (secret: (c) => ...) returned ${JSON.stringify(value)}: set the binding it reads.`,
+      `[sess] [hono] secret: (c) => ... returned ${JSON.stringify(value)}: set the binding it reads.`,
     )
   }
   return value

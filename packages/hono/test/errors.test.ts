@@ -74,7 +74,7 @@ describe('Hono setup errors are coded and actionable (issue 15.5)', () => {
     expect(res.status).toBe(500)
     expect(caught?.code).toBe('SECRET_MISSING')
     expect(caught?.message).toMatch(
-      /^\[sess\] \[hono\] The secret function \(secret: \(c\) => \.\.\.\) returned undefined: set the binding it reads\./,
+      /^\[sess\] \[hono\] secret: \(c\) => \.\.\. returned undefined: set the binding it reads\./,
     )
     expect(caught?.message).not.toMatch(/join/)
   })

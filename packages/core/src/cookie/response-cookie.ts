@@ -51,7 +51,7 @@ export class ResponseCookie {
     if (header.length > MAX_SET_COOKIE_BYTES) {
       throw new SessionStateError(
         'COOKIE_TOO_LARGE',
-        `[sess] The session cookie would be ${header.length} bytes, over the ${MAX_SET_COOKIE_BYTES} browsers keep: store less in a sealed session, or use a store.`,
+        `[sess] The session cookie would be ${header.length} bytes, over the ${MAX_SET_COOKIE_BYTES} browsers keep: store less, or use a store.`,
       )
     }
     return header

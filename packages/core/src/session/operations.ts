@@ -13,7 +13,7 @@ export function assertOpen(state: SessionState): void {
   if (state.lifecycle.phase === 'committed') {
     throw new SessionStateError(
       'ALREADY_COMMITTED',
-      '[sess] The session was already committed for this response: change it before the response is sent.',
+      '[sess] The session was already committed: change it before the response is sent.',
     )
   }
 }

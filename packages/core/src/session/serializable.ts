@@ -13,7 +13,7 @@ export function assertSerializable(key: string, value: unknown): void {
   if (problem === undefined) return
   throw new SessionStateError(
     'DATA_NOT_SERIALIZABLE',
-    `[sess] Session key ${JSON.stringify(key)} holds ${problem}: store plain JSON data (objects, arrays, strings, finite numbers, booleans, null).`,
+    `[sess] Session key ${JSON.stringify(key)} holds ${problem}: store plain JSON data.`,
   )
 }
 
