@@ -181,6 +181,15 @@ export const FLOORS = [
   // express-session's pattern: req.sessionStore, req.session and req.sessionID set, writeHead and end wrapped,
   // next() called after an awaited store read.
   { id: 'express-floor', framework: 'express', label: 'express floor (no session)', kind: 'floor', store: 'none' },
+  // The same work through accessors and writeHead on Express's shared prototypes, state in a WeakMap (what
+  // @sess/express does since 2026-12-02): no property is added to req or res.
+  {
+    id: 'express-floor-proto',
+    framework: 'express',
+    label: 'express floor, prototypes (no session)',
+    kind: 'floor',
+    store: 'none',
+  },
   // An async preHandler that awaits once and decorates the request.
   { id: 'fastify-floor', framework: 'fastify', label: 'fastify floor (no session)', kind: 'floor', store: 'none' },
   // An async middleware that awaits once and sets a context variable the route awaits a value from.

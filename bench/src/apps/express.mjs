@@ -55,6 +55,52 @@ export const apps = {
     app.get('/write', (req, res) => res.json({ n: req.session.n + 1 }))
     return listen(app)
   },
+  async 'express-floor-proto'() {
+    const app = express()
+    const session = { n: 0 }
+    const state = new WeakMap()
+    const patched = new WeakSet()
+    const patch = (req, res) => {
+      const rq = Object.getPrototypeOf(req)
+      if (!patched.has(rq)) {
+        patched.add(rq)
+        Object.defineProperty(rq, 'session', {
+          configurable: true,
+          get() {
+            return state.get(this)?.session
+          },
+          set(v) {
+            const s = state.get(this)
+            if (s) s.session = v
+            else
+              Object.defineProperty(this, 'session', { value: v, writable: true, configurable: true, enumerable: true })
+          },
+        })
+      }
+      const rs = Object.getPrototypeOf(res)
+      if (!patched.has(rs)) {
+        patched.add(rs)
+        const { writeHead } = rs
+        rs.writeHead = function (...args) {
+          const s = state.get(this.req)
+          if (s !== undefined && this.req.path === '/write') this.appendHeader('Set-Cookie', FLOOR_COOKIE)
+          return writeHead.apply(this, args)
+        }
+      }
+    }
+    app.use((req, res, next) => {
+      patch(req, res)
+      const s = { session: undefined }
+      state.set(req, s)
+      Promise.resolve().then(() => {
+        s.session = session
+        next()
+      })
+    })
+    app.get('/read', (req, res) => res.json({ n: req.session.n }))
+    app.get('/write', (req, res) => res.json({ n: req.session.n + 1 }))
+    return listen(app)
+  },
   async 'express-bare'() {
     const app = express()
     routes(app, { session: false })

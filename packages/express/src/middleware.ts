@@ -12,6 +12,7 @@ import { cookieHeader, isSecure, pathnameOf, requestInputs } from './internal/re
 import type { ResponseSettings } from './internal/response.js'
 import { hookResponse, ResponseHook } from './internal/response.js'
 import type { SessionContext } from './internal/request-state.js'
+import { attachSlots } from './internal/slots.js'
 import { attachSession, Session } from './internal/session.js'
 import type { SessionMiddlewareFactory, SessionOptions } from './internal/session-options.js'
 import { storeErrorFor } from './internal/store-error.js'
@@ -68,6 +69,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     const list = secrets ?? (fromParser ? [String(fromParser)] : undefined)
     if (list === undefined) return void next(secretMissing())
     const secure = isSecure(req, proxy)
+    const { slots, originals } = attachSlots(req, res)
     req.sessionStore = backend.given
     manager
       .load({
@@ -87,7 +89,19 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
           req.session = sess
           req.sessionID = handle.session.id
           const secureOnly = c.secure === true
-          hookResponse(new ResponseHook(settings, handle, backend.store, sess, secure, secureOnly, req, res, next), res)
+          const hook = new ResponseHook(
+            settings,
+            handle,
+            backend.store,
+            sess,
+            secure,
+            secureOnly,
+            req,
+            originals ?? res,
+            next,
+          )
+          if (originals !== undefined && slots !== undefined) slots.hook = hook
+          else hookResponse(hook, res)
           next()
         },
         (e: unknown) => next(error(e)),

@@ -5,6 +5,7 @@ import type {
   UserSessionCalls,
 } from '@sess/core'
 import { userSessionCalls } from '@sess/core'
+import { removeSession } from './slots.js'
 
 /** What "your devices" needs of one request's session state (the adapter's per-request state satisfies it). */
 export interface DeviceState {
@@ -26,6 +27,6 @@ export function devices(state: DeviceState): UserSessionCalls {
 // As `req.session.destroy()` leaves the request: no `req.session`, the new (unsaved) id, the cookie expired.
 function ended(state: DeviceState): void {
   state.destroyed = true
-  if (!state.core.committed) delete state.req.session
+  if (!state.core.committed) removeSession(state.req)
   state.req.sessionID = state.core.id
 }

@@ -38,11 +38,12 @@ export class ResponseHook {
     /** The configured `cookie.secure` is `true`: no cookie over plain HTTP. */
     readonly secureOnly: boolean,
     readonly req: Request,
-    res: Response,
+    /** The `writeHead` and `end` to go on with: the response's own before it was wrapped, or Node's. */
+    originals: { writeHead: unknown; end: unknown },
     readonly next: NextFunction,
   ) {
-    this.writeHead = res.writeHead as ResponseHook['writeHead']
-    this.end = res.end as ResponseHook['end']
+    this.writeHead = originals.writeHead as ResponseHook['writeHead']
+    this.end = originals.end as ResponseHook['end']
   }
 
   /** The app replaced or deleted `req.session` (not by `destroy()`). */
@@ -128,10 +129,10 @@ function storeFailure(cause: unknown): never {
 }
 
 /**
- * Hooks `res.writeHead` and `res.end` of one response, with two closures over the hook. Express gives every
- * response a prototype of its own (`Object.setPrototypeOf`), after which V8 builds a new hidden class for each
- * property added to it, and that cost grows with every property: measured over HTTP, a symbol-keyed slot for the
- * hook plus shared wrapper functions cost about 25 µs more per request than these two closures.
+ * Hooks `res.writeHead` and `res.end` of one response with two closures over the hook: the path for a response
+ * that cannot use the prototype methods of slots.ts (wrapped before sess ran, or not an Express response). Each
+ * property added to an Express response costs a new hidden class; a symbol-keyed slot for the hook plus shared
+ * wrapper functions measured about 25 µs more per request than these two closures.
  */
 export function hookResponse(hook: ResponseHook, res: Response): void {
   res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]) {
@@ -142,7 +143,8 @@ export function hookResponse(hook: ResponseHook, res: Response): void {
   } as typeof res.end
 }
 
-function writeHeadWith(res: ServerResponse, hook: ResponseHook, args: unknown[]): ServerResponse {
+/** Set-Cookie on the first `writeHead` of a hooked response. */
+export function writeHeadWith(res: ServerResponse, hook: ResponseHook, args: unknown[]): ServerResponse {
   // Set-Cookie goes on once, with the first writeHead; later calls go straight to the original.
   if (hook.headersAppended) return hook.writeHead.apply(res, args)
   hook.headersAppended = true
@@ -165,7 +167,8 @@ function writeHeadWith(res: ServerResponse, hook: ResponseHook, args: unknown[])
   return reason === undefined ? hook.writeHead.call(res, status) : hook.writeHead.call(res, status, reason)
 }
 
-function endWith(res: ServerResponse, hook: ResponseHook, args: unknown[]): ServerResponse | boolean {
+/** `end` of a hooked response: commits the session first. */
+export function endWith(res: ServerResponse, hook: ResponseHook, args: unknown[]): ServerResponse | boolean {
   // A second res.end while the session is saved does nothing (express-session); once done, Node's own rules apply.
   if (hook.state === 'ending') return false
   if (hook.state === 'done') return hook.end.apply(res, args)

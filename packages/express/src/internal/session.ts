@@ -5,6 +5,7 @@ import { Cookie, resetCookie } from './cookie.js'
 import type { DestroyUserSessionsOptions } from './devices.js'
 import { devices } from './devices.js'
 import type { SessionContext } from './request-state.js'
+import { removeSession } from './slots.js'
 import { Attached, holdState, stateOf } from './request-state.js'
 import type { Callback } from './stores.js'
 
@@ -61,7 +62,7 @@ export class Session {
   destroy(): Promise<void>
   destroy(callback?: Callback): this | Promise<void> {
     const state = stateOf(this)
-    if (state && !state.core.committed) delete state.req.session
+    if (state && !state.core.committed) removeSession(state.req)
     return run(this, callback, 'destroy', async (s) => {
       s.destroyed = true
       await s.core.destroy()

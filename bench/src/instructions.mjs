@@ -1,0 +1,77 @@
+// Instructions per request, counted by valgrind (callgrind): a figure the host's load and speed drift do not move,
+// for A/B work on a busy machine. `node src/instructions.mjs <variant> <path> [requests]`, e.g.
+//   node src/instructions.mjs express-sess-memory /read 1000
+// The variant's server runs under callgrind (in-memory variants only: no Redis/PostgreSQL context); after a warm-up
+// (BENCH_WARM requests, default 5000, so the JIT has settled) the counters are zeroed, `requests` keep-alive GETs of
+// `path` are sent one at a time with the session cookie from a first /write, and the count is dumped. Repeat runs of
+// the same variant agree within about ±5%, so compare variants measured in the same sitting and look at differences
+// of 20 k instructions or more. Scale to time with the bare route's µs per request from ab.mjs.
+// Needs valgrind (apt-get install valgrind). The server side, `--serve <variant>`, runs in the child.
+import { execFileSync, spawn } from 'node:child_process'
+import { readFileSync, readdirSync, rmSync } from 'node:fs'
+import http from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { FLOORS, VARIANTS } from './variants.mjs'
+
+const [first, ...rest] = process.argv.slice(2)
+const find = (id) => [...VARIANTS, ...FLOORS].find((v) => v.id === id)
+
+if (first === '--serve') {
+  const variant = find(rest[0])
+  const { apps } = await import(`./apps/${variant.framework}.mjs`)
+  const server = await apps[variant.id]({})
+  console.log(`PORT ${server.address().port}`)
+} else {
+  const [id, path = '/read', count = '1000'] = [first, ...rest]
+  if (!find(id)) {
+    console.error(
+      `usage: node src/instructions.mjs <variant> <path> [requests]\nvariants: ${[...VARIANTS, ...FLOORS].map((v) => v.id).join(', ')}`,
+    )
+    process.exit(1)
+  }
+  console.log(`${id} ${path} ${(await measure(id, path, Number(count))).toFixed(1)} k instructions/request`)
+}
+
+async function measure(id, path, n) {
+  const name = `sess-instr-${process.pid}`
+  const out = join(tmpdir(), `${name}.out`)
+  const self = fileURLToPath(import.meta.url)
+  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, 'node', self, '--serve', id], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  })
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let buf = ''
+      child.once('exit', (code) => reject(new Error(`[bench] valgrind exited (${code}) before listening`)))
+      child.stdout.on('data', (d) => {
+        buf += d
+        const m = /PORT (\d+)/.exec(buf)
+        if (m) resolve(Number(m[1]))
+      })
+    })
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+    const get = (p, cookie) =>
+      new Promise((resolve, reject) => {
+        const req = http.get({ host: '127.0.0.1', port, path: p, agent, headers: cookie ? { cookie } : {} }, (r) => {
+          r.resume()
+          r.on('end', () => resolve(r.headers['set-cookie']))
+        })
+        req.on('error', reject)
+      })
+    const set = await get('/write')
+    const cookie = path === '/untouched' ? undefined : (set?.[0]?.split(';')[0] ?? 'sid=s%3Aa.b')
+    for (let i = 0; i < Number(process.env.BENCH_WARM ?? 5000); i++) await get(path, cookie)
+    execFileSync('callgrind_control', ['-z', String(child.pid)], { stdio: 'ignore' })
+    for (let i = 0; i < n; i++) await get(path, cookie)
+    execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' })
+    agent.destroy()
+    // The dump after the zeroing is the second file: `<out>.1`.
+    const dump = readFileSync(`${out}.1`, 'utf8')
+    return Number(/^summary: (\d+)/m.exec(dump)?.[1] ?? Number.NaN) / n / 1000
+  } finally {
+    child.kill('SIGKILL')
+    for (const f of readdirSync(tmpdir())) if (f.startsWith(name)) rmSync(join(tmpdir(), f), { force: true })
+  }
+}

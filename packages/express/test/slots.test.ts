@@ -1,0 +1,156 @@
+// req.session, req.sessionID and req.sessionStore as accessors on Express's shared prototypes, and the response hook
+// as its writeHead/end (src/internal/slots.ts): the same behaviour as own properties in every arrangement an app can
+// make, through real Express servers.
+import express from 'express'
+import type { Express, NextFunction, Request, Response } from 'express'
+import { afterEach, describe, expect, it } from 'vitest'
+import session from '../src/index.js'
+import type { Served } from './helpers.js'
+import { Jar, SECRET, serve, setCookieOf } from './helpers.js'
+
+type Data = Record<string, unknown>
+const data = (req: Request): Data => req.session as unknown as Data
+
+const running: Served[] = []
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((s) => s.close()))
+})
+
+async function jarFor(app: Express): Promise<Jar> {
+  const served = await serve(app)
+  running.push(served)
+  return new Jar(served)
+}
+
+/** Counts views in the session; answers what the request and response carry as own properties. */
+function counter(req: Request, res: Response): void {
+  const s = data(req)
+  s.views = ((s.views as number | undefined) ?? 0) + 1
+  res.json({
+    views: s.views,
+    id: req.sessionID,
+    store: req.sessionStore !== undefined,
+    ownReq: ['session', 'sessionID', 'sessionStore'].filter((k) => Object.hasOwn(req, k)),
+    ownRes: ['writeHead', 'end'].filter((k) => Object.hasOwn(res, k)),
+  })
+}
+
+/** A middleware that wraps res.end before the session middleware runs, as compression does. */
+function wrapEnd(_req: Request, res: Response, next: NextFunction): void {
+  const end = res.end
+  res.end = function (this: Response, ...args: unknown[]) {
+    res.setHeader('x-wrapped', 'yes')
+    return (end as (...a: unknown[]) => Response).apply(this, args)
+  } as typeof res.end
+  next()
+}
+
+describe('session state on the prototypes', () => {
+  // First in the file, so its first request is the first one ever through this module graph: the wrapper
+  // captured Node's own end, before the prototype methods existed.
+  it('falls back to wrapping a response that was wrapped before the session middleware', async () => {
+    const app = express()
+    app.use(wrapEnd)
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false }))
+    app.get('/views', counter)
+    const jar = await jarFor(app)
+    const first = await jar.request('/views')
+    expect(first.headers.get('x-wrapped')).toBe('yes')
+    expect(setCookieOf(first)).toBeDefined()
+    expect(await first.json()).toMatchObject({ views: 1, ownRes: ['writeHead', 'end'] })
+    expect(await (await jar.request('/views')).json()).toMatchObject({ views: 2 })
+  })
+
+  it('adds no own property to req or res, and the session works across requests', async () => {
+    const app = express()
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false }))
+    app.get('/views', counter)
+    const jar = await jarFor(app)
+    const first = await jar.request('/views')
+    const body = await first.json()
+    expect(body).toMatchObject({ views: 1, store: true, ownReq: [], ownRes: [] })
+    expect(setCookieOf(first)).toMatch(/^connect\.sid=s%3A/)
+    const second = await (await jar.request('/views')).json()
+    expect(second).toMatchObject({ views: 2, id: body.id, ownReq: [], ownRes: [] })
+  })
+
+  it('keeps req.session for the parent app after a sub-app that ran the session middleware falls through', async () => {
+    const sub = express()
+    sub.use(session({ secret: SECRET, resave: false, saveUninitialized: false }))
+    sub.get('/inside', counter)
+    const app = express()
+    app.use(sub)
+    app.get('/after', counter)
+    const jar = await jarFor(app)
+    expect(await (await jar.request('/inside')).json()).toMatchObject({ views: 1 })
+    expect(await (await jar.request('/after')).json()).toMatchObject({ views: 2, store: true })
+    expect(await (await jar.request('/inside')).json()).toMatchObject({ views: 3 })
+  })
+
+  it('gives sub-app routes the session of a middleware mounted on the parent', async () => {
+    const app = express()
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false }))
+    const sub = express()
+    sub.get('/views', counter)
+    app.use('/sub', sub)
+    const jar = await jarFor(app)
+    expect(await (await jar.request('/sub/views')).json()).toMatchObject({ views: 1 })
+    expect(await (await jar.request('/sub/views')).json()).toMatchObject({ views: 2, ownReq: [] })
+  })
+
+  it('leaves other apps of the process alone: their req.session is an ordinary property', async () => {
+    // This app shares Express's prototypes with the session apps above (the accessors are installed by now).
+    const other = express()
+    other.use((req, _res, next) => {
+      ;(req as unknown as { session: unknown }).session = { mine: true }
+      next()
+    })
+    other.get('/', (req, res) => {
+      res.json({ session: req.session, own: Object.hasOwn(req, 'session'), id: req.sessionID ?? null })
+    })
+    other.get('/none', (req, res) => res.json({ session: req.session ?? null }))
+    const jar = await jarFor(other)
+    expect(await (await jar.request('/')).json()).toEqual({ session: { mine: true }, own: true, id: null })
+    const plain = express()
+    plain.get('/none', (req, res) => res.json({ session: req.session ?? null, id: req.sessionID ?? null }))
+    const jar2 = await jarFor(plain)
+    expect(await (await jar2.request('/none')).json()).toEqual({ session: null, id: null })
+  })
+
+  it('runs a nested second session middleware as a no-op, and req.session = null destroys the session', async () => {
+    const app = express()
+    const mw = session({ secret: SECRET, resave: false, saveUninitialized: false })
+    app.use(mw, mw)
+    app.get('/views', counter)
+    app.get('/drop', (req, res) => {
+      ;(req as unknown as { session: unknown }).session = null
+      res.json({ session: req.session })
+    })
+    const jar = await jarFor(app)
+    const first = await (await jar.request('/views')).json()
+    expect(first).toMatchObject({ views: 1 })
+    expect(await (await jar.request('/views')).json()).toMatchObject({ views: 2, id: first.id })
+    expect(await (await jar.request('/drop')).json()).toEqual({ session: null })
+    // express-session's unset 'keep' (the default) keeps the stored session; the next request still finds it.
+    expect(await (await jar.request('/views')).json()).toMatchObject({ views: 3, id: first.id })
+  })
+
+  it('removes req.session on destroy() and keeps req.sessionID readable', async () => {
+    const app = express()
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false }))
+    app.get('/views', counter)
+    app.get('/logout', (req, res, next) => {
+      req.session.destroy((err) => {
+        if (err) return next(err)
+        res.json({ session: req.session ?? null, id: typeof req.sessionID })
+      })
+    })
+    const jar = await jarFor(app)
+    const first = await (await jar.request('/views')).json()
+    const out = await jar.request('/logout')
+    expect(await out.json()).toEqual({ session: null, id: 'string' })
+    const again = await (await jar.request('/views')).json()
+    expect(again.views).toBe(1)
+    expect(again.id).not.toBe(first.id)
+  })
+})
