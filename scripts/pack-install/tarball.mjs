@@ -7,6 +7,8 @@ export const REPOSITORY = 'https://github.com/sess-js/sess'
 /** Paths allowed in a tarball: the manifest, the docs and license, and the build. */
 const ALLOWED = /^(package\.json|README\.md|LICENSE|CHANGELOG\.md|dist\/[^/].*|migrations\/[^/].*\.sql)$/
 const REQUIRED = ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts']
+/** The migration a SQL store's build writes (scripts/write-migration.mjs), required where `./migrations/*` is exported. */
+const MIGRATION = 'migrations/001_create_sess_sessions.sql'
 /** A markdown link or image that is not absolute: dead once the README is shown on the registry. */
 const RELATIVE_LINK = /\]\((?!https?:\/\/|#|mailto:)([^)\s]+)\)/g
 
@@ -24,6 +26,8 @@ export function tarballProblems(dir, workspaceDir) {
 
   const manifestText = readFileSync(join(dir, 'package.json'), 'utf8')
   const manifest = JSON.parse(manifestText)
+  if (manifest.exports?.['./migrations/*'] !== undefined && !files.includes(MIGRATION))
+    problems.push(`lacks ${MIGRATION}`)
   if (manifestText.includes('workspace:')) problems.push('package.json still has a workspace: range')
   if (manifest.private) problems.push('is private')
   if (manifest.license !== 'MIT') problems.push(`license is ${manifest.license}, not MIT`)

@@ -6,7 +6,10 @@ import { qualifiedTable } from './internal/table.js'
 export type { TableName } from './internal/table.js'
 export { DEFAULT_TABLE } from './internal/table.js'
 
-/** The version of the table layout; the shipped file is `migrations/001_create_sess_sessions.sql`. */
+/**
+ * The version of the table layout; the shipped file is `migrations/001_create_sess_sessions.sql`, which the build
+ * writes from `schemaSQL()`.
+ */
 export const SCHEMA_VERSION = 1
 
 /** The columns the store reads and writes; `ensureSchema()` checks that an existing table has them all. */

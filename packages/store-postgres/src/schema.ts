@@ -12,7 +12,10 @@ export interface TableName {
 /** The table of a store without a `table` option. */
 export const DEFAULT_TABLE = 'sess_sessions'
 
-/** The version of the table layout; the shipped file is `migrations/001_create_sess_sessions.sql`. */
+/**
+ * The version of the table layout; the shipped file is `migrations/001_create_sess_sessions.sql`, which the build
+ * writes from `schemaSQL()`.
+ */
 export const SCHEMA_VERSION = 1
 
 /** The columns the store reads and writes; `ensureSchema()` checks that an existing table has them all. */
