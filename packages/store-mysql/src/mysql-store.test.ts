@@ -1,5 +1,6 @@
 import mysql from 'mysql2'
 import mysqlPromise from 'mysql2/promise'
+import { commonBadStoreOptions, itRejectsEachOption } from '@sess/testing'
 import { describe, expect, it } from 'vitest'
 import type { MySQLClientLike } from './index.js'
 import { mysqlStore } from './index.js'
@@ -23,22 +24,14 @@ describe('mysqlStore options', () => {
     )
   })
 
-  it.each([
-    ['no options', undefined],
-    ['no client', {}],
+  itRejectsEachOption('store-mysql', mysqlStore, [
+    ...commonBadStoreOptions(client),
     ['a client without query', { client: {} }],
     ['an empty table name', { client, table: '' }],
     ['a table name with NUL', { client, table: 'a\u0000b' }],
     ['a table name over 64 characters', { client, table: 'x'.repeat(65) }],
     ['an empty schema', { client, schema: '' }],
-    ['a clock without now', { client, clock: {} }],
-    ['a sweep probability above 1', { client, sweep: { probability: 2 } }],
-    ['a fractional sweep limit', { client, sweep: { limit: 1.5 } }],
-  ])('throws OPTION_INVALID for %s', (_, options) => {
-    expect(() => mysqlStore(options as never)).toThrow(
-      expect.objectContaining({ code: 'OPTION_INVALID', message: expect.stringMatching(/^\[sess\] \[store-mysql\] /) }),
-    )
-  })
+  ])
 
   it('quotes the table and its database, whatever they contain', async () => {
     const seen: string[] = []

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { commonBadStoreOptions, itRejectsEachOption } from '@sess/testing'
 import { describe, expect, it } from 'vitest'
 import type { D1DatabaseLike, SQLiteClientLike } from './index.js'
 import { sqliteStore } from './index.js'
@@ -17,25 +18,14 @@ describe('sqliteStore options', () => {
     for (const c of clients) expect(() => sqliteStore({ client: c })).not.toThrow()
   })
 
-  it.each([
-    ['no options', undefined],
-    ['no client', {}],
+  itRejectsEachOption('store-sqlite', sqliteStore, [
+    ...commonBadStoreOptions(client),
     ['a client without prepare', { client: {} }],
     ['an empty table name', { client, table: '' }],
     ['a table name with NUL', { client, table: 'a\u0000b' }],
     ['a table in SQLite’s own namespace', { client, table: 'sqlite_sessions' }],
     ['a table name over 48 characters', { client, table: 'x'.repeat(49) }],
-    ['a clock without now', { client, clock: {} }],
-    ['a sweep probability above 1', { client, sweep: { probability: 2 } }],
-    ['a fractional sweep limit', { client, sweep: { limit: 1.5 } }],
-  ])('throws OPTION_INVALID for %s', (_, options) => {
-    expect(() => sqliteStore(options as never)).toThrow(
-      expect.objectContaining({
-        code: 'OPTION_INVALID',
-        message: expect.stringMatching(/^\[sess\] \[store-sqlite\] /),
-      }),
-    )
-  })
+  ])
 
   it('quotes the table name, whatever it contains', async () => {
     const store = sqliteStore({ client, table: 'web"sessions; DROP TABLE users' })

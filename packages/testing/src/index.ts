@@ -10,6 +10,8 @@ export type {
   StoreSuiteFactory,
   SuiteClock,
 } from './store-suite.js'
+export { commonBadStoreOptions, itRejectsEachOption } from './option-cases.js'
+export type { BadOptionCase } from './option-cases.js'
 
 // Clocks
 export { fakeClock } from './fake-clock.js'

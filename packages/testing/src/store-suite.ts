@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Clock, Store, StoredSession } from '@sess/core'
+import type { Clock, Store, StoredSession, TouchPolicy } from '@sess/core'
 import { ttlSeconds } from '@sess/core'
 import { afterAll, describe } from 'vitest'
 import { adminCases } from './internal/store-cases/admin.js'
@@ -114,6 +114,8 @@ export interface StoreSuiteContext {
   record(data?: Record<string, unknown>, overrides?: Partial<StoredSession>): StoredSession
   /** `store.set` with the TTL core would compute from `record.expiresAt`, unless `ttl` (seconds) is given. */
   put(store: Store, id: string, record: StoredSession, ttl?: number): Promise<void>
+  /** A `getAndTouch` policy at the clock's now: an hour's idle timeout, no absolute one, touchAfter 0, or `fields`. */
+  policy(fields?: Partial<TouchPolicy>): TouchPolicy
 }
 
 /** The wall clock, for stores whose server expires records itself. */
@@ -161,6 +163,7 @@ export function describeStoreConformance(name: string, factory: StoreSuiteFactor
     async put(store, id, record, ttl) {
       await store.set(id, record, ttl ?? ttlSeconds(record.expiresAt, clock.now()))
     },
+    policy: (fields = {}) => ({ now: clock.now(), idleTimeout: 3600, absoluteTimeout: null, touchAfter: 0, ...fields }),
   }
 
   const options = { timeout: factory.timeout ?? 15_000, concurrent: factory.concurrent ?? factory.clock === undefined }

@@ -26,12 +26,6 @@ export function mysqlSpecificTests(
     const store = mysqlStore({ client: counting.client, table, clock: ctx.clock, sweep: false, ...options })
     return { store, table, statements: counting.statements }
   }
-  const policy = (fields: { touchAfter: number }) => ({
-    now: ctx.clock.now(),
-    idleTimeout: 3600,
-    absoluteTimeout: null,
-    ...fields,
-  })
 
   it('keeps the record in real columns: user_id, times, version, and the data as JSON', async () => {
     const { store, table } = await sibling()
@@ -59,8 +53,8 @@ export function mysqlSpecificTests(
       1,
     )
     expect(await count(() => store.get(id))).toBe(1)
-    expect(await count(() => store.getAndTouch(id, policy({ touchAfter: 3600 })))).toBe(1)
-    const touched = await store.getAndTouch(id, policy({ touchAfter: 60 }))
+    expect(await count(() => store.getAndTouch(id, ctx.policy({ touchAfter: 3600 })))).toBe(1)
+    const touched = await store.getAndTouch(id, ctx.policy({ touchAfter: 60 }))
     expect(touched?.touched).toBe(true)
     expect(statements.at(-1)).toMatch(/^UPDATE .* WHERE id = \? AND expires_at > \? AND expires_at < \?$/)
     const patch = { set: { b: 2 }, unset: ['a'], expiresAt: ctx.clock.now() + 3600_000 }
@@ -95,7 +89,7 @@ export function mysqlSpecificTests(
       expect(invalidReason(await store.get(id)), id).toMatch(
         /^(data is not an object|version is null|created_at is null)$/,
       )
-      const read = await store.getAndTouch(id, policy({ touchAfter: 0 }))
+      const read = await store.getAndTouch(id, ctx.policy({ touchAfter: 0 }))
       expect(read?.touched, id).toBe(false)
       expect(invalidReason(read?.session), id).toEqual(expect.any(String))
     }

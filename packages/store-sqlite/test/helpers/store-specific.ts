@@ -1,4 +1,4 @@
-import type { Session, SessionHandle, SessionRecord, Store, TouchPolicy } from '@sess/core'
+import type { Session, SessionHandle, SessionRecord, Store } from '@sess/core'
 import { createSessionManager, recordProblem, touchedExpiresAt } from '@sess/core'
 import type { StoreSuiteContext } from '@sess/testing'
 import { expect, it } from 'vitest'
@@ -33,13 +33,6 @@ export function sqliteSpecificTests(
     const store = sqliteStore({ client: counting.client, table, clock: ctx.clock, sweep: false, ...options })
     return { store, table, counting }
   }
-  const policy = (fields: Partial<TouchPolicy> = {}): TouchPolicy => ({
-    now: ctx.clock.now(),
-    idleTimeout: 3600,
-    absoluteTimeout: null,
-    touchAfter: 0,
-    ...fields,
-  })
 
   it('keeps the record in real columns: user_id, times, version, and the data as JSON text', async () => {
     const { store, table } = await sibling()
@@ -66,9 +59,9 @@ export function sqliteSpecificTests(
     expect({
       set: await trips(() => ctx.put(store, id, ctx.record({ a: 1 }, { expiresAt: ctx.clock.now() + 600_000 }))),
       get: await trips(() => store.get(id)),
-      readNotDue: await trips(() => store.getAndTouch(id, policy({ touchAfter: 3600 }))),
+      readNotDue: await trips(() => store.getAndTouch(id, ctx.policy({ touchAfter: 3600 }))),
       readDue: await trips(async () =>
-        expect((await store.getAndTouch(id, policy({ touchAfter: 60 })))?.touched).toBe(true),
+        expect((await store.getAndTouch(id, ctx.policy({ touchAfter: 60 })))?.touched).toBe(true),
       ),
       patch: await trips(() => store.patch(id, patch, 3600)),
       touch: await trips(() => store.touch(id, ctx.clock.now() + 3600_000, 3600)),
@@ -139,7 +132,7 @@ export function sqliteSpecificTests(
             }
             if (maxAge !== undefined) record.maxAge = maxAge
             await ctx.put(store, id, record, 60)
-            const p = policy({ idleTimeout, absoluteTimeout, touchAfter })
+            const p = ctx.policy({ idleTimeout, absoluteTimeout, touchAfter })
             const next = touchedExpiresAt(record, p)
             const got = await store.getAndTouch(id, p)
             const label = JSON.stringify({ createdAgo, expiresIn, maxAge, idleTimeout, absoluteTimeout, touchAfter })
@@ -201,7 +194,7 @@ export function sqliteSpecificTests(
     for (const [id, , , , , reason] of cases) {
       const got = await store.get(id)
       expect(got && recordProblem(got), id).toMatch(reason)
-      const read = await store.getAndTouch(id, policy())
+      const read = await store.getAndTouch(id, ctx.policy())
       expect(read?.touched, id).toBe(false)
       expect(read && recordProblem(read.session), id).toMatch(reason)
     }

@@ -10,6 +10,34 @@ const METHODS = {
   count: ['count'],
 }
 
+/** Every JSON type, with the edges an encoding could lose: empty string, float noise, tiny and big numbers, nesting. */
+const EVERY_JSON_TYPE = {
+  string: 'text',
+  empty: '',
+  int: 42,
+  negative: -7,
+  float: 0.1 + 0.2,
+  tiny: 1e-7,
+  big: Number.MAX_SAFE_INTEGER,
+  zero: 0,
+  yes: true,
+  no: false,
+  nothing: null,
+  list: [1, 'two', { three: [3] }, [], null, false],
+  nested: { a: { b: { c: { d: 'deep' } } }, emptyObject: {} },
+}
+
+/** Text an encoding could mangle: emoji sequences, CJK, right-to-left, combining marks, controls, quotes, a key. */
+const UNICODE = {
+  emoji: '👩‍👩‍👧‍👦 🎉 🇺🇦',
+  cjk: '漢字かなカナ한국어',
+  rtl: 'مرحبا بالعالم שלום',
+  combining: 'e\u0301 n\u0303',
+  control: 'tab\there\nnewline\u0000nul',
+  quotes: `"double" 'single' \\backslash`,
+  'ключ 🔑': 'значение',
+}
+
 /** get / set / destroy: the required contract. */
 export function basicCases(ctx: StoreSuiteContext): void {
   describe('get / set / destroy', () => {
@@ -33,22 +61,7 @@ export function basicCases(ctx: StoreSuiteContext): void {
     it('round-trips every JSON type and the record fields', async () => {
       const store = await ctx.open()
       const id = ctx.id()
-      const data = {
-        string: 'text',
-        empty: '',
-        int: 42,
-        negative: -7,
-        float: 0.1 + 0.2,
-        tiny: 1e-7,
-        big: Number.MAX_SAFE_INTEGER,
-        zero: 0,
-        yes: true,
-        no: false,
-        nothing: null,
-        list: [1, 'two', { three: [3] }, [], null, false],
-        nested: { a: { b: { c: { d: 'deep' } } }, emptyObject: {} },
-      }
-      const record = ctx.record(data, { version: 7, userId: 'user-1', maxAge: 600 })
+      const record = ctx.record(EVERY_JSON_TYPE, { version: 7, userId: 'user-1', maxAge: 600 })
       await ctx.put(store, id, record)
       const got = await store.get(id)
       expect(got).toEqual(record)
@@ -64,17 +77,8 @@ export function basicCases(ctx: StoreSuiteContext): void {
     it('round-trips unicode data and keys', async () => {
       const store = await ctx.open()
       const id = ctx.id()
-      const data = {
-        emoji: '👩‍👩‍👧‍👦 🎉 🇺🇦',
-        cjk: '漢字かなカナ한국어',
-        rtl: 'مرحبا بالعالم שלום',
-        combining: 'e\u0301 n\u0303',
-        control: 'tab\there\nnewline\u0000nul',
-        quotes: `"double" 'single' \\backslash`,
-        'ключ 🔑': 'значение',
-      }
-      await ctx.put(store, id, ctx.record(data))
-      expect((await store.get(id))?.data).toEqual(data)
+      await ctx.put(store, id, ctx.record(UNICODE))
+      expect((await store.get(id))?.data).toEqual(UNICODE)
     })
 
     it('round-trips a large payload (about 1 MB)', async () => {
