@@ -9,11 +9,7 @@ export type { DeviceFields } from './internal/row.js'
 // Schema, for apps that run their own migrations
 export { DEFAULT_TABLE, SCHEMA_VERSION, schemaSQL } from './schema.js'
 
-// Clients
-export type {
-  D1DatabaseLike,
-  D1PreparedStatementLike,
-  SQLiteClientLike,
-  SQLiteDatabaseLike,
-  SQLiteStatementLike,
-} from './client.js'
+// Clients (SQLiteClientLike is any of them): better-sqlite3 and bun:sqlite in the process, then Cloudflare D1
+export type { SQLiteClientLike } from './client.js'
+export type { SQLiteDatabaseLike, SQLiteStatementLike } from './client.js'
+export type { D1DatabaseLike, D1PreparedStatementLike } from './client.js'
