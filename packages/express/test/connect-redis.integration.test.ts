@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto'
 import { createRequire } from 'node:module'
-import type { RedisServer } from '@sess/testing'
-import { redisGate, startRedisServer } from '@sess/testing'
+import { redisGate, useRedisClient } from '@sess/testing'
 import express from 'express'
 import type { ErrorRequestHandler } from 'express'
 import { createClient } from 'redis'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it } from 'vitest'
 import session from '../src/index.js'
 import type { Served } from './helpers.js'
 import { Jar, SECRET, serve, setCookieOf } from './helpers.js'
@@ -20,21 +19,14 @@ const { RedisStore } = createRequire(import.meta.url)('connect-redis') as {
 const gate = redisGate()
 
 describe.skipIf(gate.skip)(gate.title('connect-redis passed as store, against a real redis-server'), () => {
-  let server: RedisServer | undefined
-  let client: ReturnType<typeof createClient>
+  const client = useRedisClient(
+    (url) => createClient({ url }).connect(),
+    (c) => c.quit(),
+  )
   const running: Served[] = []
 
-  beforeAll(async () => {
-    server = await startRedisServer()
-    client = createClient({ url: server.url })
-    await client.connect()
-  })
   afterEach(async () => {
     await Promise.all(running.splice(0).map((s) => s.close()))
-  })
-  afterAll(async () => {
-    await client?.quit()
-    await server?.stop()
   })
 
   /** The README's Redis variant, unchanged but for the module name; each test gets its own key prefix. */
@@ -43,7 +35,7 @@ describe.skipIf(gate.skip)(gate.title('connect-redis passed as store, against a 
     const app = express()
     app.use(
       session({
-        store: new RedisStore({ client, prefix }),
+        store: new RedisStore({ client: client(), prefix }),
         secret: SECRET,
         resave: false,
         saveUninitialized: false,
@@ -77,11 +69,11 @@ describe.skipIf(gate.skip)(gate.title('connect-redis passed as store, against a 
     const { jar, prefix } = await start({ maxAge: 600_000 })
     await jar.request('/views')
     expect(await (await jar.request('/views')).json()).toEqual({ views: 2 })
-    const keys = await client.keys(`${prefix}*`)
+    const keys = await client().keys(`${prefix}*`)
     expect(keys).toHaveLength(1)
-    const record = JSON.parse((await client.get(keys[0] as string)) as string)
+    const record = JSON.parse((await client().get(keys[0] as string)) as string)
     expect(record).toMatchObject({ views: 2, cookie: { originalMaxAge: 600_000, httpOnly: true, path: '/' } })
-    const ttl = await client.ttl(keys[0] as string)
+    const ttl = await client().ttl(keys[0] as string)
     expect(ttl).toBeGreaterThan(590)
     expect(ttl).toBeLessThanOrEqual(600)
   })
@@ -90,8 +82,8 @@ describe.skipIf(gate.skip)(gate.title('connect-redis passed as store, against a 
     const { jar, prefix } = await start()
     const response = await jar.request('/login', { method: 'POST' })
     expect(response.status).toBe(302)
-    const [key] = await client.keys(`${prefix}*`)
-    expect(JSON.parse((await client.get(key as string)) as string)).toMatchObject({ user: 'alice' })
+    const [key] = await client().keys(`${prefix}*`)
+    expect(JSON.parse((await client().get(key as string)) as string)).toMatchObject({ user: 'alice' })
     expect(await (await jar.request('/views')).json()).toEqual({ views: 1 })
   })
 
@@ -100,15 +92,15 @@ describe.skipIf(gate.skip)(gate.title('connect-redis passed as store, against a 
     await jar.request('/views')
     const response = await jar.request('/destroy', { method: 'POST' })
     expect(setCookieOf(response)).toMatch(/Max-Age=0/)
-    expect(await client.keys(`${prefix}*`)).toEqual([])
+    expect(await client().keys(`${prefix}*`)).toEqual([])
   })
 
   it('keeps both keys of two overlapping requests', async () => {
     const { jar, prefix } = await start()
     await jar.request('/views')
     await Promise.all([jar.request('/views'), jar.request('/login', { method: 'POST' })])
-    const [key] = await client.keys(`${prefix}*`)
-    expect(JSON.parse((await client.get(key as string)) as string)).toMatchObject({ user: 'alice' })
+    const [key] = await client().keys(`${prefix}*`)
+    expect(JSON.parse((await client().get(key as string)) as string)).toMatchObject({ user: 'alice' })
   })
 
   // Issue 17.10: without serialising the re-read-and-write per session, most of these were lost (851 of 1,000).
@@ -119,8 +111,8 @@ describe.skipIf(gate.skip)(gate.title('connect-redis passed as store, against a 
       Array.from({ length: 100 }, (_, i) => jar.request(`/key/${i}`, { method: 'POST' })),
     )
     expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200))
-    const [key] = await client.keys(`${prefix}*`)
-    const record = JSON.parse((await client.get(key as string)) as string) as Record<string, unknown>
+    const [key] = await client().keys(`${prefix}*`)
+    const record = JSON.parse((await client().get(key as string)) as string) as Record<string, unknown>
     const missing = Array.from({ length: 100 }, (_, i) => `k${i}`).filter((k) => record[k] !== 1)
     expect(missing).toEqual([])
     expect(record).toMatchObject({ views: 1 })

@@ -1,8 +1,7 @@
-import type { RedisServer } from '@sess/testing'
-import { redisGate, startRedisServer, twoDevicesScenario } from '@sess/testing'
+import { redisGate, twoDevicesScenario, useRedisClient } from '@sess/testing'
 import { redisStore } from '@sess/store-redis'
 import { createClient } from 'redis'
-import { afterAll, beforeAll, describe, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { devicesApp } from './devices-scenario.js'
 import { Jar } from './helpers.js'
 
@@ -10,21 +9,13 @@ import { Jar } from './helpers.js'
 const gate = redisGate()
 
 describe.skipIf(gate.skip)(gate.title('your devices through Express on @sess/store-redis with hashIds'), () => {
-  let server: RedisServer | undefined
-  let client: ReturnType<typeof createClient>
-
-  beforeAll(async () => {
-    server = await startRedisServer()
-    client = createClient({ url: server.url })
-    await client.connect()
-  })
-  afterAll(async () => {
-    await client?.quit()
-    await server?.stop()
-  })
+  const client = useRedisClient(
+    (url) => createClient({ url }).connect(),
+    (c) => c.quit(),
+  )
 
   it('lists hashed ids with the current one marked and revokes the other device by its listed id', async () => {
-    const served = await devicesApp({}, redisStore({ client, hashIds: true, prefix: 'devices-express:' }))
+    const served = await devicesApp({}, redisStore({ client: client(), hashIds: true, prefix: 'devices-express:' }))
     try {
       await twoDevicesScenario(() => new Jar(served), true)
     } finally {

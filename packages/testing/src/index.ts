@@ -20,6 +20,7 @@ export type { FakeClock } from './fake-clock.js'
 // Servers and integration gating
 export { redisGate, redisUnavailableReason, startRedisServer } from './redis-server.js'
 export type { RedisServer, StartRedisServerOptions } from './redis-server.js'
+export { useRedisClient } from './redis-client.js'
 export { integrationGate, requireIntegration } from './integration.js'
 export type { Env, IntegrationGate } from './integration.js'
 

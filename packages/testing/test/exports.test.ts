@@ -20,6 +20,7 @@ it('exports exactly these names', async () => {
       "requireIntegration",
       "startRedisServer",
       "twoDevicesScenario",
+      "useRedisClient",
     ]
   `)
 })
