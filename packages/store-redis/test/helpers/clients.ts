@@ -27,25 +27,19 @@ const backoff = (attempt: number): number => Math.min(50 * 2 ** attempt, 1000)
  * at once instead of a write that lands minutes later), short connect timeout, endless reconnection with backoff.
  */
 export async function connectStandalone(kind: ClientKind, url: string): Promise<TestClient> {
-  const errors: unknown[] = []
   if (kind === 'node-redis') {
     const client = createClient({
       url,
       disableOfflineQueue: true,
       socket: { connectTimeout: 2000, reconnectStrategy: backoff },
     })
-    client.on('error', (error) => errors.push(error))
-    await client.connect()
-    const raw = (_key: string | undefined, ...args: string[]): Promise<unknown> => client.sendCommand(args)
-    return {
+    const close = async (): Promise<void> => void (client.isOpen ? await client.close() : client.destroy())
+    return connected(
       kind,
-      cluster: false,
       client,
-      raw,
-      onEachMaster: async (...args) => [await raw(undefined, ...args)],
-      errors,
-      close: async () => void (client.isOpen ? await client.close() : client.destroy()),
-    }
+      () => client.connect(),
+      oneServer((args) => client.sendCommand(args), close),
+    )
   }
   const client = new Redis(url, {
     enableOfflineQueue: false,
@@ -54,40 +48,29 @@ export async function connectStandalone(kind: ClientKind, url: string): Promise<
     retryStrategy: backoff,
     lazyConnect: true,
   })
-  client.on('error', (error) => errors.push(error))
-  await client.connect()
-  const raw = (_key: string | undefined, ...args: string[]): Promise<unknown> => client.call(args[0]!, ...args.slice(1))
-  return {
+  const send = ([command, ...rest]: string[]): Promise<unknown> => client.call(command!, ...rest)
+  return connected(
     kind,
-    cluster: false,
     client,
-    raw,
-    onEachMaster: async (...args) => [await raw(undefined, ...args)],
-    errors,
-    close: async () => void client.disconnect(),
-  }
+    () => client.connect(),
+    oneServer(send, async () => void client.disconnect()),
+  )
 }
 
 /** A cluster client on the given seed ports, with the same recommended settings. */
 export async function connectCluster(kind: ClientKind, ports: readonly number[]): Promise<TestClient> {
-  const errors: unknown[] = []
   if (kind === 'node-redis') {
     const client = createCluster({
       rootNodes: ports.map((port) => ({ url: `redis://127.0.0.1:${port}` })),
       defaults: { disableOfflineQueue: true, socket: { connectTimeout: 2000, reconnectStrategy: backoff } },
     })
-    client.on('error', (error) => errors.push(error))
-    await client.connect()
-    return {
-      kind,
+    return connected(kind, client, () => client.connect(), {
       cluster: true,
-      client,
       raw: (key, ...args) => client.sendCommand(key, false, args),
       onEachMaster: async (...args) =>
         Promise.all(client.masters.map(async (m) => (await client.nodeClient(m)).sendCommand(args))),
-      errors,
       close: async () => void (client.isOpen ? await client.close() : client.destroy()),
-    }
+    })
   }
   const client = new Cluster(
     ports.map((port) => ({ host: '127.0.0.1', port })),
@@ -98,15 +81,36 @@ export async function connectCluster(kind: ClientKind, ports: readonly number[])
       lazyConnect: true,
     },
   )
-  client.on('error', (error) => errors.push(error))
-  await Promise.all([client.connect(), once(client, 'ready')])
-  return {
-    kind,
+  return connected(kind, client, () => Promise.all([client.connect(), once(client, 'ready')]), {
     cluster: true,
-    client,
     raw: (_key, ...args) => client.call(args[0]!, ...args.slice(1)),
     onEachMaster: (...args) => Promise.all(client.nodes('master').map((n) => n.call(args[0]!, ...args.slice(1)))),
-    errors,
     close: async () => void client.disconnect(),
+  })
+}
+
+/** What a {@link TestClient} does beyond the store's calls, which differs by client library and topology. */
+type Calls = Pick<TestClient, 'cluster' | 'raw' | 'onEachMaster' | 'close'>
+
+/** The calls of a client of one server: every key lives there, and it is the only master. */
+function oneServer(send: (args: string[]) => Promise<unknown>, close: () => Promise<void>): Calls {
+  return {
+    cluster: false,
+    raw: (_key, ...args) => send(args),
+    onEachMaster: async (...args) => [await send(args)],
+    close,
   }
+}
+
+/** Connects `client` with `connect`, collecting its 'error' events from before the first attempt. */
+async function connected(
+  kind: ClientKind,
+  client: RedisClientLike & { on(event: 'error', listener: (error: unknown) => void): unknown },
+  connect: () => Promise<unknown>,
+  calls: Calls,
+): Promise<TestClient> {
+  const errors: unknown[] = []
+  client.on('error', (error) => errors.push(error))
+  await connect()
+  return { kind, client, errors, ...calls }
 }
