@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
+import type { JsonReply } from '@sess/testing'
+import { untilOk } from '@sess/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresStore } from '../src/index.js'
-import type { Reply } from './helpers/express-app.js'
 import { startExpressApp } from './helpers/express-app.js'
 import type { TestClient } from './helpers/pg.js'
 import { CLIENT_KINDS, connect, createTestSchema, pgGate } from './helpers/pg.js'
@@ -12,16 +13,6 @@ const STORE_TIMEOUT_MS = 2000
 const SLACK_MS = 1000
 const USERS = 6
 const LOAD_MS = 3000
-
-/** Requests until one succeeds or `ms` pass: a connection that died unnoticed may fail one more request. */
-async function untilOk(request: () => Promise<Reply>, ms: number): Promise<Reply> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const reply = await request()
-    if (reply.status === 200 || Date.now() > deadline) return reply
-    await sleep(100)
-  }
-}
 
 describe.skipIf(pgGate.skip)(pgGate.title('PostgreSQL connections killed under load'), () => {
   let admin: TestClient
@@ -54,7 +45,7 @@ describe.skipIf(pgGate.skip)(pgGate.title('PostgreSQL connections killed under l
         )
         const acknowledged = users.map(() => 0)
         const attempted = users.map(() => [0])
-        const failures: Reply[] = []
+        const failures: JsonReply[] = []
         let requests = 0
         const until = Date.now() + LOAD_MS
         const load = users.map(async (cookie, u) => {

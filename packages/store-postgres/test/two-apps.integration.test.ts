@@ -1,3 +1,4 @@
+import { concurrentKeysScenario, staleWriteScenario } from '@sess/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresStore } from '../src/index.js'
 import type { ExpressApp } from './helpers/express-app.js'
@@ -49,25 +50,11 @@ describe.skipIf(pgGate.skip)(pgGate.title('two app instances on one PostgreSQL t
   })
 
   it('keeps both of two concurrent writes to different keys, one made on each instance', async () => {
-    const { cookie } = await a.request('/set?base=1')
-    const [left, right] = await Promise.all([
-      a.request('/delay?ms=150&left=L', cookie),
-      b.request('/delay?ms=150&right=R', cookie),
-    ])
-    expect([left.status, right.status]).toEqual([200, 200])
-    expect((await a.request('/', cookie)).body.data).toEqual({ base: '1', left: 'L', right: 'R' })
+    await concurrentKeysScenario(a, b)
   })
 
   it('strict mode rejects a stale write to the same key (409) and keeps the first', async () => {
-    const [sa, sb] = await startPair(true)
-    const { cookie } = await sa.request('/set?owner=nobody')
-    const [first, second] = await Promise.all([
-      sa.request('/delay?ms=50&owner=a', cookie),
-      sb.request('/delay?ms=300&owner=b', cookie),
-    ])
-    expect(first.status).toBe(200)
-    expect(second).toMatchObject({ status: 409, body: { code: 'SESSION_CONFLICT' } })
-    expect((await sb.request('/', cookie)).body.data).toEqual({ owner: 'a' })
+    await staleWriteScenario(...(await startPair(true)))
   })
 
   it('signs a user out on every other device from the other instance', async () => {

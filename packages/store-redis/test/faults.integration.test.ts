@@ -1,13 +1,13 @@
-import { setTimeout as sleep } from 'node:timers/promises'
 import type { SessionEvent, SessionManager } from '@sess/core'
 import { createSessionManager } from '@sess/core'
-import { redisGate } from '@sess/testing'
+import type { JsonReply } from '@sess/testing'
+import { redisGate, untilOk } from '@sess/testing'
 import { Redis } from 'ioredis'
 import { createClient } from 'redis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RedisClientLike } from '../src/index.js'
 import { redisStore } from '../src/index.js'
-import type { AppResponse, TestApp } from './helpers/app.js'
+import type { TestApp } from './helpers/app.js'
 import { startApp } from './helpers/app.js'
 import type { ClientKind } from './helpers/clients.js'
 import { connectStandalone } from './helpers/clients.js'
@@ -54,17 +54,7 @@ async function setUp(client: (url: string) => Promise<{ client: RedisClientLike;
   return setup
 }
 
-/** Requests until one succeeds or `ms` pass; the client must reconnect on its own. */
-async function untilOk(request: () => Promise<AppResponse>, ms: number): Promise<AppResponse> {
-  const deadline = Date.now() + ms
-  for (;;) {
-    const response = await request()
-    if (response.status === 200 || Date.now() > deadline) return response
-    await sleep(100)
-  }
-}
-
-const expectBoundedStoreError = (response: AppResponse): void => {
+const expectBoundedStoreError = (response: JsonReply): void => {
   expect(response.status).toBe(503)
   expect(['STORE_FAILURE', 'STORE_TIMEOUT']).toContain(response.body.code)
   expect(response.ms).toBeLessThan(STORE_TIMEOUT_SECONDS * 1000 + SLACK_MS)

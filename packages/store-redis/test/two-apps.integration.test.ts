@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { createSessionManager } from '@sess/core'
 import type { RedisServer } from '@sess/testing'
-import { redisGate, startRedisServer } from '@sess/testing'
+import { concurrentKeysScenario, redisGate, staleWriteScenario, startRedisServer } from '@sess/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redisStore } from '../src/index.js'
 import type { TestApp } from './helpers/app.js'
@@ -59,25 +59,11 @@ describe.skipIf(gate.skip)(gate.title('two app instances sharing one Redis'), ()
   })
 
   it('keeps both of two concurrent writes to different keys, one made on each instance', async () => {
-    const { cookie } = await a.request('/set?base=1')
-    const [left, right] = await Promise.all([
-      a.request('/delay?ms=150&left=L', cookie),
-      b.request('/delay?ms=150&right=R', cookie),
-    ])
-    expect([left.status, right.status]).toEqual([200, 200])
-    expect((await a.request('/', cookie)).body.data).toEqual({ base: '1', left: 'L', right: 'R' })
+    await concurrentKeysScenario(a, b)
   })
 
   it('strict mode rejects a stale write to the same key (409) and keeps the first', async () => {
-    const [sa, sb] = await startPair(true)
-    const { cookie } = await sa.request('/set?owner=nobody')
-    const [first, second] = await Promise.all([
-      sa.request('/delay?ms=50&owner=a', cookie),
-      sb.request('/delay?ms=250&owner=b', cookie),
-    ])
-    expect(first.status).toBe(200)
-    expect(second).toMatchObject({ status: 409, body: { code: 'SESSION_CONFLICT' } })
-    expect((await sb.request('/', cookie)).body.data).toEqual({ owner: 'a' })
+    await staleWriteScenario(...(await startPair(true)))
   })
 
   it('logs a user out everywhere from the other instance, or everywhere but the current session', async () => {

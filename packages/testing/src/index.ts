@@ -27,4 +27,7 @@ export type { Env, IntegrationGate } from './integration.js'
 // Adapter suite
 export * from './adapter-suite.js'
 export { callsWithoutUserScenario, twoDevicesScenario } from './devices-scenario.js'
+export { serveJsonApp, untilOk } from './json-app.js'
+export { concurrentKeysScenario, staleWriteScenario } from './two-instances-scenario.js'
+export type { JsonApp, JsonReply, SessionAppBody } from './json-app.js'
 export type { ListedDevice, ScenarioDevice } from './devices-scenario.js'

@@ -6,6 +6,7 @@ it('exports exactly these names', async () => {
       "CORRUPTION_KINDS",
       "callsWithoutUserScenario",
       "commonBadStoreOptions",
+      "concurrentKeysScenario",
       "controlledStore",
       "cookiePair",
       "describeAdapterConformance",
@@ -18,8 +19,11 @@ it('exports exactly these names', async () => {
       "redisGate",
       "redisUnavailableReason",
       "requireIntegration",
+      "serveJsonApp",
+      "staleWriteScenario",
       "startRedisServer",
       "twoDevicesScenario",
+      "untilOk",
       "useRedisClient",
     ]
   `)

@@ -1,28 +1,16 @@
-import type { Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { Store } from '@sess/core'
 import { isSessionError } from '@sess/core'
 import session from '@sess/express'
+import type { JsonApp } from '@sess/testing'
+import { serveJsonApp } from '@sess/testing'
 import express from 'express'
 import type { NextFunction, Request, Response } from 'express'
 
 export const SECRET = 'a-test-secret-that-is-long-enough-0123456789'
 
-/** What a test app answers. */
-export interface Reply {
-  status: number
-  body: { id?: string; data?: Record<string, unknown>; code?: string; count?: number }
-  /** The `name=value` of the cookie the response set, else the one sent. */
-  cookie: string | undefined
-  ms: number
-}
-
 /** An Express app with @sess/express on `store`, listening on a free loopback port. */
-export interface ExpressApp {
-  request(path: string, cookie?: string): Promise<Reply>
-  close(): Promise<void>
-}
+export type ExpressApp = JsonApp
 
 /**
  * Routes: `/` reads; `/set?k=v` sets keys; `/delay?ms=&k=v` waits before setting (so requests overlap);
@@ -64,22 +52,5 @@ export async function startExpressApp(
     const code = isSessionError(error) ? error.code : 'UNEXPECTED'
     res.status(code === 'SESSION_CONFLICT' ? 409 : 503).json({ code })
   })
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s))
-  })
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return {
-    async request(path, cookie) {
-      const started = Date.now()
-      const response = await fetch(url + path, { headers: cookie ? { cookie } : {} })
-      const body = (await response.json()) as Reply['body']
-      const set = response.headers.getSetCookie()[0]?.split(';')[0]
-      return { status: response.status, body, cookie: set ?? cookie, ms: Date.now() - started }
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
+  return serveJsonApp(app)
 }

@@ -1,26 +1,11 @@
-import type { Server } from 'node:http'
-import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { SessionManager } from '@sess/core'
 import { isSessionError } from '@sess/core'
+import type { JsonApp } from '@sess/testing'
+import { serveJsonApp } from '@sess/testing'
 
 /** A tiny app on node:http + @sess/core, as an adapter would wire it: load, handle, commit, append Set-Cookie. */
-export interface TestApp {
-  readonly url: string
-  /** Sends a request with `cookie`; resolves to the status, the body and the cookie to send next. */
-  request(path: string, cookie?: string): Promise<AppResponse>
-  close(): Promise<void>
-}
-
-export interface AppResponse {
-  status: number
-  body: { id?: string; isNew?: boolean; data?: Record<string, unknown>; code?: string; count?: number }
-  /** The `name=value` of the session cookie set by the response, else the one sent. */
-  cookie: string | undefined
-  /** Milliseconds the request took. */
-  ms: number
-}
+export type TestApp = JsonApp
 
 /**
  * Routes: `/` reads; `/set?k=v&...` sets keys; `/delay?ms=` waits between load and commit (so concurrent requests
@@ -28,7 +13,7 @@ export interface AppResponse {
  * with the error's code; a strict-mode conflict is 409.
  */
 export async function startApp(manager: SessionManager): Promise<TestApp> {
-  const server: Server = createServer(async (req, res) => {
+  return serveJsonApp(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://app')
     try {
       if (url.pathname === '/logout-everywhere') {
@@ -56,21 +41,4 @@ export async function startApp(manager: SessionManager): Promise<TestApp> {
       res.end(JSON.stringify({ code }))
     }
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  return {
-    url,
-    async request(path, cookie) {
-      const started = Date.now()
-      const response = await fetch(url + path, { headers: cookie ? { cookie } : {} })
-      const body = (await response.json()) as AppResponse['body']
-      const set = response.headers.getSetCookie()[0]?.split(';')[0]
-      return { status: response.status, body, cookie: set ?? cookie, ms: Date.now() - started }
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections()
-        server.close(() => resolve())
-      }),
-  }
 }
