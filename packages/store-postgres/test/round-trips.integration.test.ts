@@ -1,6 +1,6 @@
-import type { Session, SessionHandle } from '@sess/core'
 import { createSessionManager } from '@sess/core'
-import { fakeClock } from '@sess/testing'
+import type { MeasureRequest } from '@sess/testing'
+import { fakeClock, requestCostScenario } from '@sess/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { postgresStore } from '../src/index.js'
 import { countStatements } from './helpers/counting.js'
@@ -54,19 +54,13 @@ describe.skipIf(pgGate.skip)(pgGate.title('PostgreSQL statements per request, th
       })
       await store.ensureSchema()
       const manager = createSessionManager({ secret: SECRET, store, idleTimeout: 3600, clock })
-      const expiresOf = async (cookie: string | undefined): Promise<number> => {
-        const id = decodeURIComponent(cookie!.split('=')[1]!).slice(2).split('.')[0]
+      const expiresOf = async (cookie: string): Promise<number> => {
+        const id = decodeURIComponent(cookie.split('=')[1]!).slice(2).split('.')[0]
         return (await store.get(id!))!.expiresAt
       }
 
       const rows: Row[] = []
-      const cookieOf = (setCookie: string[], previous?: string): string | undefined =>
-        setCookie[0]?.split(';')[0] ?? previous
-      const measure = async (
-        request: string,
-        load: () => Promise<SessionHandle | undefined>,
-        handle?: (s: Session) => unknown,
-      ) => {
+      const measure: MeasureRequest = async (request, load, handle) => {
         counting.reset()
         const loaded = await load()
         const afterLoad = counting.sent
@@ -75,35 +69,13 @@ describe.skipIf(pgGate.skip)(pgGate.title('PostgreSQL statements per request, th
         rows.push({ request, load: afterLoad, commit: counting.sent - afterLoad, kinds: counting.log.join(' + ') })
         return setCookie
       }
-      const request = (cookie: string | undefined) => () => manager.load({ cookie })
-      const newSession = async (): Promise<string> => {
-        const handle = await manager.load({})
-        handle.session.set('views' as never, 1 as never)
-        return cookieOf((await handle.commit()).setCookie)!
-      }
-      const views = (s: Session): unknown => s.get('views' as never)
-
-      await measure('no cookie, session unused', request(undefined))
-      const cookie = cookieOf(
-        await measure('new session', request(undefined), (s) => s.set('views' as never, 1 as never)),
-      )
-      await measure('read-only, touch not due', request(cookie), views)
-      const before = await expiresOf(cookie)
-      clock.advance(600_000)
-      await measure('read-only, touch due', request(cookie), views)
-      // The refresh really happened, inside the read's one statement.
-      expect(await expiresOf(cookie)).toBe(before + 600_000)
-      await measure('write to an existing session', request(cookie), (s) => s.set('views' as never, 2 as never))
-      await measure('bind a user (setUser)', request(cookie), (s) => s.setUser('user-1'))
-      const second = await manager.load({})
-      second.session.setUser('user-1')
-      await second.commit()
-      await measure('log out everywhere (2 sessions)', async () => {
-        expect(await manager.destroyUserSessions('user-1')).toBe(2)
-        return undefined
+      await requestCostScenario({
+        manager,
+        clock,
+        measure,
+        // The refresh really happened, inside the read's one statement: an hour from the moved clock.
+        touched: async (cookie) => expect(await expiresOf(cookie)).toBe(clock.now() + 3600_000),
       })
-      await measure('regenerate (login)', request(await newSession()), (s) => s.regenerate({ keepData: true }))
-      await measure('destroy', request(await newSession()), (s) => s.destroy())
       results.set(kind, rows)
 
       const by = Object.fromEntries(rows.map((r) => [r.request, `${r.load}+${r.commit}`]))

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import type { Session, SessionHandle, SessionManager } from '@sess/core'
+import type { SessionManager } from '@sess/core'
 import { createSessionManager } from '@sess/core'
-import type { FakeClock, RedisServer } from '@sess/testing'
-import { fakeClock, redisGate, startRedisServer } from '@sess/testing'
+import type { FakeClock, MeasureRequest, RedisServer } from '@sess/testing'
+import { fakeClock, redisGate, requestCostScenario, startRedisServer } from '@sess/testing'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { redisStore } from '../src/index.js'
@@ -127,13 +127,7 @@ async function measureWith(
   for (const script of Object.values(scripts)) await tc.onEachMaster('SCRIPT', 'LOAD', script.source)
 
   const rows: Row[] = []
-  const cookieOf = (setCookie: string[], previous?: string): string | undefined =>
-    setCookie[0]?.split(';')[0] ?? previous
-  const measure = async (
-    request: string,
-    load: () => Promise<SessionHandle | undefined>,
-    handle?: (s: Session) => unknown,
-  ): Promise<string[]> => {
+  const measure: MeasureRequest = async (request, load, handle) => {
     const [before, sent] = [await commandStats(tc), counting.sent]
     const start = await monitor.mark()
     const loaded = await load()
@@ -152,35 +146,21 @@ async function measureWith(
     })
     return setCookie
   }
-  const request = (cookie: string | undefined) => () => manager.load({ cookie })
-  const newSession = async (data = 1): Promise<string> => {
-    const handle = await manager.load({})
-    handle.session.set('views' as never, data as never)
-    return cookieOf((await handle.commit()).setCookie)!
-  }
-  const views = (s: Session): unknown => s.get('views' as never)
-
-  await measure('no cookie, session unused', request(undefined))
-  const cookie = cookieOf(await measure('new session', request(undefined), (s) => s.set('views' as never, 1 as never)))
-  await measure('read-only, touch not due', request(cookie), views)
-  clock.advance(600_000)
-  const touched = await measure('read-only, touch due', request(cookie), views)
-  expect(cookieOf(touched), 'a touched persistent session re-sends its cookie').toBe(cookie)
-  await measure('write to an existing session', request(cookie), (s) => s.set('views' as never, 2 as never))
-  await measure('bind a user (setUser)', request(cookie), (s) => s.setUser('user-1'))
-  const second = await manager.load({})
-  second.session.setUser('user-1')
-  await second.commit()
-  await measure('log out everywhere (2 sessions)', async () => {
-    expect(await manager.destroyUserSessions('user-1')).toBe(2)
-    return undefined
+  const newSession = await requestCostScenario({
+    manager,
+    clock,
+    measure,
+    touched: (cookie, setCookie) =>
+      expect(setCookie[0]?.split(';')[0], 'a touched persistent session re-sends its cookie').toBe(cookie),
   })
-  await measure('regenerate (login)', request(await newSession()), (s) => s.regenerate({ keepData: true }))
-  await measure('destroy', request(await newSession()), (s) => s.destroy())
   expect(await store.count()).toBe(1)
   const cold = await newSession()
   await tc.onEachMaster('SCRIPT', 'FLUSH')
-  await measure('first read after SCRIPT FLUSH (cold cache)', request(cold), views)
+  await measure(
+    'first read after SCRIPT FLUSH (cold cache)',
+    () => manager.load({ cookie: cold }),
+    (s) => s.get('views' as never),
+  )
   return rows
 }
 

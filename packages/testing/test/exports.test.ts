@@ -18,6 +18,7 @@ it('exports exactly these names', async () => {
       "realTimeClock",
       "redisGate",
       "redisUnavailableReason",
+      "requestCostScenario",
       "requireIntegration",
       "serveJsonApp",
       "staleWriteScenario",
