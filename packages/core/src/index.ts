@@ -1,8 +1,8 @@
 /** @module @sess/core — framework-agnostic server-side sessions on Web Crypto. */
 
 // Manager and session
-export { createSessionManager } from './manager.js'
-export type { LoadInput, SessionManager } from './manager.js'
+export { createSessionLoader, createSessionManager } from './manager.js'
+export type { LoadInput, SessionLoader, SessionManager } from './manager.js'
 export type { CommitResult, SessionHandle } from './handle.js'
 export type { UserSessions } from './admin.js'
 export { userSessionCalls } from './user-session-calls.js'

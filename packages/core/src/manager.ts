@@ -53,13 +53,16 @@ export interface LoadInput {
   untrustedHttps?: boolean | undefined
 }
 
-/** Creates handles per request and administers sessions across requests. */
-export interface SessionManager<Data extends object = SessionData> extends UserSessions {
+/** Creates handles per request: what an adapter that offers no per-user administration needs. */
+export interface SessionLoader<Data extends object = SessionData> {
   /** The resolved options (defaults applied). */
   readonly options: ResolvedOptions
   /** Loads the session a request's cookies name. Never throws for bad cookies; throws SessionStoreError on store failure. */
   load(input: LoadInput): Promise<SessionHandle<Data>>
 }
+
+/** Creates handles per request and administers sessions across requests. */
+export interface SessionManager<Data extends object = SessionData> extends SessionLoader<Data>, UserSessions {}
 
 /**
  * Creates a session manager: validates options once (throwing {@link SessionConfigError}), imports keys lazily once
@@ -77,6 +80,18 @@ export interface SessionManager<Data extends object = SessionData> extends UserS
 export function createSessionManager<Data extends object = SessionData>(
   options: SessionManagerOptions<Data>,
 ): SessionManager<Data> {
+  const loader = createSessionLoader(options)
+  return { ...loader, ...userSessions(loader.options) }
+}
+
+/**
+ * {@link createSessionManager} without the per-user administration (`listUserSessions(userId)`,
+ * `destroyUserSessions(userId)`), for adapters that do not expose the manager: an edge bundle then leaves that code
+ * out. Sessions keep their own per-user methods (`session.listUserSessions()`).
+ */
+export function createSessionLoader<Data extends object = SessionData>(
+  options: SessionManagerOptions<Data>,
+): SessionLoader<Data> {
   const o = resolveOptions(options as SessionManagerOptions<unknown>)
   const emit = (event: SessionEvent): void => {
     try {
@@ -123,7 +138,7 @@ export function createSessionManager<Data extends object = SessionData>(
       return Promise.reject(error)
     }
   }
-  return { options: o, load, ...userSessions(o) }
+  return { options: o, load }
 }
 
 function report(emit: (e: SessionEvent) => void, cookie: ResponseCookie, input: DiagnosticInput): void {

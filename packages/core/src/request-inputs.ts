@@ -5,14 +5,17 @@ import type { SessionCookieOptions } from './cookie/cookie-options.js'
 import { resolveCookieOptions } from './cookie/cookie-options.js'
 import { ResponseCookie } from './cookie/response-cookie.js'
 import { CookieSigner } from './crypto/sign.js'
-import { LRU } from './internal/lru.js'
+import { Generations } from './internal/generations.js'
 import type { ResolvedOptions } from './options.js'
 import { resolveSecrets } from './options.js'
 
 /** Cookie attributes an adapter may set for one request (express-session and @fastify/session allow it). */
 export type CookieOverrides = Omit<SessionCookieOptions, 'name'>
 
-/** How many distinct secret lists and attribute sets keep their keys and serializers (least recently used go). */
+/**
+ * How many distinct secret lists and attribute sets, the most recently used, are sure to keep their keys and
+ * serializers (each cache holds at most twice as many: two generations).
+ */
 export const MAX_CACHED_INPUTS = 16
 
 /**
@@ -23,8 +26,8 @@ export class RequestInputs {
   readonly #o: ResolvedOptions
   readonly codec: CookieCodec
   readonly cookie: ResponseCookie
-  readonly #codecs = new LRU<CookieCodec>(MAX_CACHED_INPUTS)
-  readonly #cookies = new LRU<ResponseCookie>(MAX_CACHED_INPUTS)
+  readonly #codecs = new Generations<CookieCodec>(MAX_CACHED_INPUTS)
+  readonly #cookies = new Generations<ResponseCookie>(MAX_CACHED_INPUTS)
 
   constructor(o: ResolvedOptions) {
     this.#o = o
@@ -36,13 +39,13 @@ export class RequestInputs {
   codecFor(secret: string | readonly string[] | undefined): CookieCodec {
     if (secret === undefined) return this.codec
     const key = JSON.stringify(secret) ?? ''
-    return this.#codecs.get(key, () => this.#codec(resolveSecrets(secret, this.#o.minSecretLength)))
+    return this.#codecs.getOr(key, () => this.#codec(resolveSecrets(secret, this.#o.minSecretLength)))
   }
 
   /** The Set-Cookie writer for attribute overrides (validated together with the configured ones). */
   cookieFor(overrides: CookieOverrides | undefined): ResponseCookie {
     if (overrides === undefined) return this.cookie
-    return this.#cookies.get(JSON.stringify(overrides), () => {
+    return this.#cookies.getOr(JSON.stringify(overrides), () => {
       const base = this.#o.cookie
       const merged: SessionCookieOptions = { ...base, sameSite: base.sameSite ?? false, ...overrides }
       const { cookieName, cookie } = resolveCookieOptions({ ...merged, name: this.#o.cookieName })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSessionManager } from '../src/index.js'
+import { createSessionLoader, createSessionManager } from '../src/index.js'
 import { cookieOf, fakeClock, recordingStore, SECRET } from './helpers.js'
 
 const UA = 'Mozilla/5.0 (Macintosh; Intel Mac OS X 14_0) Safari/605.1.15'
@@ -17,6 +17,16 @@ function setup(device?: { userAgent?: boolean; ip?: boolean }) {
 }
 
 describe('your devices', () => {
+  it('createSessionLoader has no per-user administration, but its sessions keep their per-user methods', async () => {
+    const store = recordingStore()
+    const loader = createSessionLoader({ secret: SECRET, store })
+    expect(Object.keys(loader).sort()).toEqual(['load', 'options'])
+    const handle = await loader.load({})
+    handle.session.setUser('u1')
+    await handle.session.save()
+    expect((await handle.session.listUserSessions()).map((d) => d.current)).toEqual([true])
+  })
+
   it('records the user agent and IP only when the device option enables each', async () => {
     for (const [device, expected] of [
       [undefined, {}],

@@ -22,6 +22,7 @@ it('exports exactly the public API', () => {
       "closestName",
       "computeExpiresAt",
       "constantTimeEqual",
+      "createSessionLoader",
       "createSessionManager",
       "createWriteQueue",
       "decodeSessionRow",

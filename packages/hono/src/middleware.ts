@@ -1,5 +1,5 @@
 import type { LoadInput, SessionData, SessionHandle } from '@sess/core'
-import { createSessionManager } from '@sess/core'
+import { createSessionLoader } from '@sess/core'
 import type { Context, MiddlewareHandler } from 'hono'
 import { checkOptions, secretOf } from './checks.js'
 import { deviceOf, diagnosticsOf, isSecure } from './request.js'
@@ -15,10 +15,10 @@ function sessionLoader<Data extends object>(
   const perRequest = typeof secret === 'function' ? secret : undefined
   const device = options.device?.userAgent === true || options.device?.ip === true
   // A static secret is validated at setup, so a bad config fails at boot rather than on the first request.
-  let manager = perRequest ? undefined : createSessionManager<Data>({ ...rest, secret: secret as string })
+  let manager = perRequest ? undefined : createSessionLoader<Data>({ ...rest, secret: secret as string })
   return (c) => {
     const s = perRequest ? secretOf(perRequest, c) : undefined
-    manager ??= createSessionManager<Data>({ ...rest, secret: s as string })
+    manager ??= createSessionLoader<Data>({ ...rest, secret: s as string })
     const input: LoadInput = { cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy === true), secret: s }
     if (diagnose) Object.assign(input, diagnosticsOf(c, trustProxy === true))
     return manager.load(device ? { ...input, ...deviceOf(c, options) } : input)

@@ -30,4 +30,11 @@ export class Generations<V> {
     }
     this.#young.set(key, value)
   }
+
+  /** The value under `key`, built with `make` (and kept) on a miss. */
+  getOr(key: string, make: () => V): V {
+    let value = this.get(key)
+    if (value === undefined) this.set(key, (value = make()))
+    return value
+  }
 }

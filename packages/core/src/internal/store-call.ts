@@ -100,12 +100,12 @@ interface Waiter {
   readonly deadline: number
   readonly expire: () => void
   /** Its own timer, where timers cannot be shared. */
-  timer: ReturnType<typeof setTimeout> | undefined
-  done: boolean
+  timer?: ReturnType<typeof setTimeout> | undefined
 }
 
 type SharedTimer = ReturnType<typeof setTimeout> & { unref(): unknown }
 
+/** Calls in flight: a waiter leaves when its call settles or its deadline passes, whichever comes first. */
 const waiting = new Set<Waiter>()
 let shared: SharedTimer | undefined
 let sharedAt = 0
@@ -115,34 +115,25 @@ let clearWith: typeof clearTimeout = clearTimeout
 let canShare = true
 
 function wait(ms: number, expire: () => void): Waiter {
-  const waiter: Waiter = { deadline: Date.now() + ms, expire, timer: undefined, done: false }
-  if (canShare) {
-    waiting.add(waiter)
-    if (shared === undefined || waiter.deadline < sharedAt || armedWith !== setTimeout) arm(waiter.deadline)
-    if (canShare) return waiter
-    // arm() found timers that cannot be unreferenced (Workers, Deno): a timer per call from now on.
-    waiting.delete(waiter)
-  }
-  waiter.timer = setTimeout(() => {
-    if (settle(waiter)) expire()
-  }, ms)
+  const waiter: Waiter = { deadline: Date.now() + ms, expire }
+  waiting.add(waiter)
+  if (canShare && (shared === undefined || waiter.deadline < sharedAt || armedWith !== setTimeout)) arm(waiter.deadline)
+  // arm() found timers that cannot be unreferenced (Workers, Deno): a timer per call from then on.
+  if (!canShare) waiter.timer = setTimeout(() => settle(waiter) && expire(), ms)
   return waiter
 }
 
-/** Marks the waiter settled and releases its timer; false if it had already settled or expired. */
+/** Releases the waiter and its own timer; false if it had already settled or expired. */
 function settle(waiter: Waiter): boolean {
-  if (waiter.done) return false
-  waiter.done = true
   if (waiter.timer !== undefined) clearTimeout(waiter.timer)
-  else waiting.delete(waiter)
-  return true
+  return waiting.delete(waiter)
 }
 
 function arm(at: number): void {
   if (shared !== undefined) clearWith(shared)
   shared = undefined
   const timer = setTimeout(fire, Math.max(1, at - Date.now())) as Partial<SharedTimer>
-  if (typeof timer !== 'object' || typeof timer.unref !== 'function') {
+  if (typeof timer?.unref !== 'function') {
     clearTimeout(timer as ReturnType<typeof setTimeout>)
     canShare = false
     return
@@ -161,7 +152,6 @@ function fire(): void {
   for (const waiter of waiting) {
     if (waiter.deadline <= now) {
       waiting.delete(waiter)
-      waiter.done = true
       waiter.expire()
     } else if (waiter.deadline < next) next = waiter.deadline
   }
