@@ -62,6 +62,23 @@ function baseOf(obj: object, root: object): object | undefined {
   return undefined
 }
 
+/** baseOf with a one-entry memory per root: an app's requests all share one prototype. */
+class BaseCache {
+  #proto: object | null = null
+  #base: object | undefined
+  constructor(readonly root: object) {}
+  of(obj: object): object | undefined {
+    const proto = Object.getPrototypeOf(obj) as object | null
+    if (proto !== this.#proto) {
+      this.#proto = proto
+      this.#base = baseOf(obj, this.root)
+    }
+    return this.#base
+  }
+}
+const requestBase = new BaseCache(IncomingMessage.prototype)
+const responseBase = new BaseCache(ServerResponse.prototype)
+
 type Method = (this: ServerResponse, ...args: unknown[]) => unknown
 function install(reqBase: object, resBase: object): void {
   if (!installed.has(reqBase)) {
@@ -98,20 +115,19 @@ export interface Originals {
 
 /**
  * Prepares a request for the prototype accessors: `slots` is where its `session`, `sessionID` and `sessionStore`
- * live (undefined: own properties, when the request or response does not inherit from Express's prototypes, or the
- * request had own properties of these names first). `originals` is set when the response hook can go through the
+ * live (undefined: own properties, when the request or response does not inherit from Express's prototypes). `originals` is set when the response hook can go through the
  * prototype methods: nothing wrapped `writeHead`/`end` before sess ran (their wrapper may call Node's methods
  * directly) and no other hook is in the slot yet; otherwise the hook wraps the response with closures.
  */
 export function attachSlots(req: object, res: ServerResponse): { slots?: Slots; originals?: Originals } {
-  const reqBase = baseOf(req, IncomingMessage.prototype)
-  const resBase = baseOf(res, ServerResponse.prototype)
+  const reqBase = requestBase.of(req)
+  const resBase = responseBase.of(res)
   if (reqBase === undefined || resBase === undefined || (res as { req?: unknown }).req !== req) return {}
   install(reqBase, resBase)
+  // (An own property of one of these names set before sess ran shadows its accessor: writes and reads then both
+  // go to that property, consistently, and the middleware reads them only through req.)
   let own = slots.get(req)
   if (own === undefined) {
-    if (Object.hasOwn(req, 'session') || Object.hasOwn(req, 'sessionID') || Object.hasOwn(req, 'sessionStore'))
-      return {}
     own = { session: undefined, sessionID: undefined, sessionStore: undefined, hook: undefined }
     slots.set(req, own)
   }
