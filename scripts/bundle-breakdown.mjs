@@ -1,5 +1,5 @@
 // Where the edge bundle's bytes go, per module: the store app of `bundle-size.mjs` (or the sealed app with
-// --sealed) bundled from SOURCE (packages/hono/src, @sess/core resolved to packages/core/src; no build needed),
+// --sealed) bundled from SOURCE (packages/hono/src, @sess/core resolved to packages/core/src as its edge build; no build needed),
 // minified as there. For each module: its minified bytes (esbuild's bytesInOutput) and an estimate of its gzipped
 // cost (the bundle's gzip size minus the gzip size of the bundle with that module's code cut out). The estimates do
 // not add up to the total (gzip shares repeats across modules) and the total runs ~0.1 kB over the dist build's:
@@ -7,6 +7,7 @@
 // repeated string or pattern costs little gzipped; what shrinks the bundle is code that is not reached at all.
 //
 //   node scripts/bundle-breakdown.mjs [--sealed] [--top N]
+import { existsSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
@@ -38,9 +39,12 @@ const fromSource = {
   name: 'from-source',
   setup(build) {
     build.onResolve({ filter: /^@sess\/core$/ }, () => ({ path: join(ROOT, 'packages/core/src/index.ts') }))
-    build.onResolve({ filter: /^\..*\.js$/ }, (args) =>
-      args.importer.endsWith('.ts') ? { path: resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')) } : undefined,
-    )
+    // A module with a `.edge.ts` sibling is replaced by it, as in core's edge build (packages/core/tsdown.config.ts).
+    build.onResolve({ filter: /^\..*\.js$/ }, (args) => {
+      if (!args.importer.endsWith('.ts')) return undefined
+      const edge = resolve(args.resolveDir, args.path.replace(/\.js$/, '.edge.ts'))
+      return { path: existsSync(edge) ? edge : resolve(args.resolveDir, args.path.replace(/\.js$/, '.ts')) }
+    })
   },
 }
 // As bundle-size.mjs bundles it (same platform, target, conditions and externals), plus the source resolution.

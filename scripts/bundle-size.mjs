@@ -12,13 +12,17 @@ import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import * as esbuild from 'esbuild'
 
-// DESIGN.md's budget is 12 kB; this line stays 13.5 until both apps fit. History: devices, setup checks and diagnostics
-// took it to 13.35 kB, trims to 12.81, the sync store path and sealed cache to 13.18 (store app, 2026-12-02).
-// sealedCookie() as an imported value keeps the sealing code out of the store app: 12.39 kB store, 13.16 sealed (the
-// sealed app also carries the signed codec, which any store may need). A measured pass (`bundle-breakdown.mjs`): Hono
-// on createSessionLoader (no manager admin), one cache class, no dead seal constant, a smaller shared store timer and
-// SessionState fields declared, not defined: 12.17 kB store, 12.96 sealed (2026-12). Both still over 12.0.
-const BUDGET_KB = 13.5
+// Budgets per app. DESIGN.md's budget is 12 kB: the store app is held to it; the sealed app (which also carries the
+// sealing code) stays at 13.5 until it fits. History: devices, setup checks and diagnostics took it to 13.35 kB, trims
+// to 12.81, the sync store path and sealed cache to 13.18 (store app, 2026-12-02). sealedCookie() as an imported value
+// keeps the sealing code out of the store app: 12.39 kB store, 13.16 sealed (the sealed app also carries the signed
+// codec, which any store may need). A measured pass (`bundle-breakdown.mjs`): Hono on createSessionLoader (no manager
+// admin), one cache class, no dead seal constant, a smaller shared store timer and SessionState fields declared, not
+// defined: 12.17 kB store, 12.96 sealed (2026-12). The edge build of @sess/core (dist/index.edge.js, which the
+// conditions below resolve) leaves out the shared store-call timer that only Node and Bun use: 11.96 kB store, 12.75
+// sealed (2026-12).
+const STORE_BUDGET_KB = 12
+const SEALED_BUDGET_KB = 13.5
 const ROOT = resolve(fileURLToPath(import.meta.url), '../..')
 const HONO = join(ROOT, 'packages/hono')
 const { values: flags } = parseArgs({ options: { json: { type: 'boolean', default: false } } })
@@ -82,19 +86,23 @@ async function measure(app, external) {
 const rows = [
   {
     name: 'sess (@sess/core + @sess/hono)',
-    budget: BUDGET_KB,
+    budget: STORE_BUDGET_KB,
     ...(await measure(storeApp, ['hono', 'hono/*', '@sess/store-memory'])),
   },
   { name: '+ @sess/store-memory', ...(await measure(storeApp, ['hono', 'hono/*'])) },
   { name: 'whole app, with hono', ...(await measure(storeApp, [])) },
-  { name: 'sealed (@sess/core + @sess/hono)', budget: BUDGET_KB, ...(await measure(sealedApp, ['hono', 'hono/*'])) },
+  {
+    name: 'sealed (@sess/core + @sess/hono)',
+    budget: SEALED_BUDGET_KB,
+    ...(await measure(sealedApp, ['hono', 'hono/*'])),
+  },
   { name: 'whole sealed app, with hono', ...(await measure(sealedApp, [])) },
 ]
 
 const kB = (bytes) => (bytes / 1000).toFixed(2)
 const over = rows.filter((r) => r.budget !== undefined && r.gzipped / 1000 > r.budget)
 if (flags.json) {
-  console.log(JSON.stringify({ budgetKB: BUDGET_KB, rows, ok: over.length === 0 }, null, 2))
+  console.log(JSON.stringify({ rows, ok: over.length === 0 }, null, 2))
 } else {
   console.log('Edge bundle (esbuild --minify --platform=neutral, gzip -9), kB = 1000 bytes')
   console.log(`${''.padEnd(34)}${'minified'.padStart(10)}${'gzipped'.padStart(10)}  budget`)

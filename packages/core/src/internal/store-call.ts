@@ -1,4 +1,5 @@
 import { isSessionError, SessionStoreError } from '../errors.js'
+import { settle, wait } from './store-deadline.js'
 
 /**
  * Runs one store operation, bounded by `timeoutSeconds` (0 = unbounded), and wraps any failure in a
@@ -8,10 +9,8 @@ import { isSessionError, SessionStoreError } from '../errors.js'
  * A store that answers synchronously (an in-process store: its method returned a value, not a Promise) gets its
  * value back as it is, with no timer and no tick: there is nothing to wait for. Failures are always a rejection.
  *
- * The bound costs no timer per call where timers can be unreferenced (Node, Bun): calls in flight share one timer
- * set for the earliest deadline. That timer never holds the event loop open by itself (toggling it per call costs a
- * native call each time); a call in flight keeps the process alive through its own I/O, as a store's socket does.
- * Elsewhere (Workers, Deno) each call arms and clears its own timer.
+ * The bound's timers are store-deadline.ts's: one shared timer where timers can be unreferenced (Node, Bun), a timer
+ * per call elsewhere, and always a timer per call in the edge build (store-deadline.edge.ts).
  */
 export function callStore<T>(operation: string, timeoutSeconds: number, run: () => T | Promise<T>): T | Promise<T> {
   let answer: T | Promise<T>
@@ -94,66 +93,4 @@ function scrub(error: unknown, depth: number): unknown {
   const frames = typeof source.stack === 'string' ? source.stack.split('\n').filter((l) => /^\s+at /.test(l)) : []
   copy.stack = [`${name}: ${message}`, ...frames].join('\n')
   return copy
-}
-
-interface Waiter {
-  readonly deadline: number
-  readonly expire: () => void
-  /** Its own timer, where timers cannot be shared. */
-  timer?: ReturnType<typeof setTimeout> | undefined
-}
-
-type SharedTimer = ReturnType<typeof setTimeout> & { unref(): unknown }
-
-/** Calls in flight: a waiter leaves when its call settles or its deadline passes, whichever comes first. */
-const waiting = new Set<Waiter>()
-let shared: SharedTimer | undefined
-let sharedAt = 0
-// The setTimeout the shared timer was armed with: fake timers installed later (tests) get a timer of their own.
-let armedWith: typeof setTimeout | undefined
-let clearWith: typeof clearTimeout = clearTimeout
-let canShare = true
-
-function wait(ms: number, expire: () => void): Waiter {
-  const waiter: Waiter = { deadline: Date.now() + ms, expire }
-  waiting.add(waiter)
-  if (canShare && (shared === undefined || waiter.deadline < sharedAt || armedWith !== setTimeout)) arm(waiter.deadline)
-  // arm() found timers that cannot be unreferenced (Workers, Deno): a timer per call from then on.
-  if (!canShare) waiter.timer = setTimeout(() => settle(waiter) && expire(), ms)
-  return waiter
-}
-
-/** Releases the waiter and its own timer; false if it had already settled or expired. */
-function settle(waiter: Waiter): boolean {
-  if (waiter.timer !== undefined) clearTimeout(waiter.timer)
-  return waiting.delete(waiter)
-}
-
-function arm(at: number): void {
-  if (shared !== undefined) clearWith(shared)
-  shared = undefined
-  const timer = setTimeout(fire, Math.max(1, at - Date.now())) as Partial<SharedTimer>
-  if (typeof timer?.unref !== 'function') {
-    clearTimeout(timer as ReturnType<typeof setTimeout>)
-    canShare = false
-    return
-  }
-  timer.unref()
-  shared = timer as SharedTimer
-  sharedAt = at
-  armedWith = setTimeout
-  clearWith = clearTimeout
-}
-
-function fire(): void {
-  shared = undefined
-  const now = Date.now()
-  let next = Number.POSITIVE_INFINITY
-  for (const waiter of waiting) {
-    if (waiter.deadline <= now) {
-      waiting.delete(waiter)
-      waiter.expire()
-    } else if (waiter.deadline < next) next = waiter.deadline
-  }
-  if (next !== Number.POSITIVE_INFINITY) arm(next)
 }
