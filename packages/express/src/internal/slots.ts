@@ -88,22 +88,17 @@ function install(reqBase: object, resBase: object): void {
   if (!installed.has(resBase)) {
     installed.add(resBase)
     const parent = Object.getPrototypeOf(resBase) as { writeHead: Method; end: Method }
-    Object.defineProperty(resBase, 'writeHead', {
-      configurable: true,
-      writable: true,
-      value: function writeHead(this: ServerResponse, ...args: unknown[]) {
+    const hooked = { writeHead: writeHeadWith, end: endWith }
+    for (const name of ['writeHead', 'end'] as const) {
+      const run = hooked[name]
+      // Node's method is looked up on each call, so a later patch of ServerResponse.prototype is honoured.
+      const method = function (this: ServerResponse, ...args: unknown[]) {
         const hook = slots.get(this.req)?.hook
-        return hook === undefined ? parent.writeHead.apply(this, args) : writeHeadWith(this, hook, args)
-      },
-    })
-    Object.defineProperty(resBase, 'end', {
-      configurable: true,
-      writable: true,
-      value: function end(this: ServerResponse, ...args: unknown[]) {
-        const hook = slots.get(this.req)?.hook
-        return hook === undefined ? parent.end.apply(this, args) : endWith(this, hook, args)
-      },
-    })
+        return hook === undefined ? parent[name].apply(this, args) : run(this, hook, args)
+      }
+      Object.defineProperty(method, 'name', { value: name })
+      Object.defineProperty(resBase, name, { configurable: true, writable: true, value: method })
+    }
   }
 }
 
