@@ -34,21 +34,23 @@ export interface SessionStart {
 
 /** One request's session as the handle and the Session see it: the live record, its lifecycle and its changes. */
 export class SessionState {
-  declare readonly services: SessionServices
-  declare readonly store: Store
-  declare readonly newId: () => string
+  // Real class fields, not `declare`d ones assigned in the constructor: the declare form saved 35 bytes of edge
+  // bundle but cost ~5% more instructions per Fastify read (valgrind, bench/src/instructions.mjs: 111.7 k vs 105.6 k).
+  readonly services: SessionServices
+  readonly store: Store
+  readonly newId: () => string
   readonly changes: Changes = new Changes()
-  declare readonly rules: PlanRules
-  declare id: string
-  declare data: Record<string, unknown>
-  declare createdAt: number
-  declare expiresAt: number
-  declare version: number
-  declare userId: string | undefined
-  declare maxAge: number | null | undefined
+  readonly rules: PlanRules
+  id: string
+  data!: Record<string, unknown>
+  createdAt: number
+  expiresAt!: number
+  version!: number
+  userId: string | undefined
+  maxAge: number | null | undefined
   /** Opt-in device metadata, recorded when the session is created (`device` option). */
-  declare device: { userAgent?: string | undefined; ip?: string | undefined }
-  declare lifecycle: Lifecycle
+  device: { userAgent?: string | undefined; ip?: string | undefined }
+  lifecycle: Lifecycle
   /** Signed mode: the cookie value of the last id signed, so re-sending a cookie (rolling, a new expiry) needs no HMAC. */
   signed: { id: string; value: string } | undefined
   /** A write started by `save()` and not finished: later operations wait for it. */
