@@ -33,9 +33,6 @@ const slots = new WeakMap<object, Slots>()
 const installed = new WeakSet<object>()
 const KEYS = ['session', 'sessionID', 'sessionStore'] as const
 
-/** The request's slots (a request sess attached to through the prototypes), else undefined. */
-export const slotsOf = (req: object): Slots | undefined => slots.get(req)
-
 function accessor(key: (typeof KEYS)[number]): PropertyDescriptor {
   return {
     configurable: true,
@@ -87,7 +84,7 @@ function install(reqBase: object, resBase: object): void {
   }
   if (!installed.has(resBase)) {
     installed.add(resBase)
-    const parent = Object.getPrototypeOf(resBase) as { writeHead: Method; end: Method }
+    const parent = Object.getPrototypeOf(resBase) as Originals
     const hooked = { writeHead: writeHeadWith, end: endWith }
     for (const name of ['writeHead', 'end'] as const) {
       const run = hooked[name]
@@ -110,9 +107,10 @@ export interface Originals {
 
 /**
  * Prepares a request for the prototype accessors: `slots` is where its `session`, `sessionID` and `sessionStore`
- * live (undefined: own properties, when the request or response does not inherit from Express's prototypes). `originals` is set when the response hook can go through the
- * prototype methods: nothing wrapped `writeHead`/`end` before sess ran (their wrapper may call Node's methods
- * directly) and no other hook is in the slot yet; otherwise the hook wraps the response with closures.
+ * live (undefined: own properties, when the request or response does not inherit from Express's prototypes).
+ * `originals` is set when the response hook can go through the prototype methods: nothing wrapped
+ * `writeHead`/`end` before sess ran (their wrapper may call Node's methods directly) and no other hook is in the
+ * slot yet; otherwise the hook wraps the response with closures.
  */
 export function attachSlots(req: object, res: ServerResponse): { slots?: Slots; originals?: Originals } {
   const reqBase = requestBase.of(req)
