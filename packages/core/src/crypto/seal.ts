@@ -3,7 +3,10 @@ import { decodeBase64Url, encodeBase64Url } from './encoding.js'
 // Web Crypto's typings want ArrayBuffer-backed views; TextEncoder and our decoder only ever produce those.
 type View = Uint8Array<ArrayBuffer>
 // Nothing built at load (no encoder, no salt bytes): a bundle that imports this module without using it drops all.
-const encode = (text: string): View => new TextEncoder().encode(text) as View
+// One encoder and one decoder, made on first use (a seal encodes its payload on every write).
+let encoder: TextEncoder | undefined
+let decoder: TextDecoder | undefined
+const encode = (text: string): View => (encoder ??= new TextEncoder()).encode(text) as View
 const IV_BYTES = 12
 /** Seals are at least an IV (12 bytes) and a GCM tag (16) long. A literal: esbuild keeps `IV_BYTES + 16` in bundles that never seal. */
 const MIN_SEAL_BYTES = 28
@@ -51,7 +54,7 @@ export class CookieSealer {
           await this.#key(i),
           data,
         )
-        return { payload: new TextDecoder().decode(plain), rotated: i > 0 }
+        return { payload: (decoder ??= new TextDecoder()).decode(plain), rotated: i > 0 }
       } catch {
         // Authentication failed under this key: try the next (older) one.
       }
