@@ -55,13 +55,19 @@ export function propertiesView(
     }
     return true
   }
+  // The hot traps (read, write, delete, `in`) call the session's own methods: no data view is built for them, and
+  // a read is one Proxy hop, not two. Listing and descriptors (rare) go through the session's data view.
+  type Untyped = Session<Record<string, unknown>>
+  const untyped = (t: object): Untyped => session(t) as unknown as Untyped
   const handler: ProxyHandler<object> = {
-    get: (t, key, receiver) => (own(t, key) ? Reflect.get(t, key, receiver) : data(t)[key as string]),
+    get: (t, key, receiver) => (own(t, key) ? Reflect.get(t, key, receiver) : untyped(t).get(key as string)),
     set: (t, key, value, receiver) =>
-      own(t, key) ? Reflect.set(t, key, value, receiver) : late(t, 'set') || Reflect.set(data(t), key, value),
-    has: (t, key) => key in t || key in data(t),
+      own(t, key)
+        ? Reflect.set(t, key, value, receiver)
+        : late(t, 'set') || (untyped(t).set(key as string, value), true),
+    has: (t, key) => key in t || untyped(t).has(key as string),
     deleteProperty: (t, key) =>
-      own(t, key) ? Reflect.deleteProperty(t, key) : late(t, 'delete') || Reflect.deleteProperty(data(t), key),
+      own(t, key) ? Reflect.deleteProperty(t, key) : late(t, 'delete') || (untyped(t).delete(key as string), true),
     ownKeys: (t) => [...listed, ...Reflect.ownKeys(data(t))],
     getOwnPropertyDescriptor: (t, key) =>
       listed.includes(key as string)

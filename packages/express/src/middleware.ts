@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { SessionManagerOptions } from '@sess/core'
+import type { LoadInput, SessionManagerOptions } from '@sess/core'
 import { createSessionManager } from '@sess/core'
 import { nodeHMAC } from '@sess/core/node'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
@@ -10,7 +10,7 @@ import { MemoryStore } from './internal/memory-store.js'
 import { checkOptions, secretMissing, secretsOf } from './internal/options.js'
 import { cookieHeader, isSecure, pathnameOf, requestInputs } from './internal/request.js'
 import type { ResponseSettings } from './internal/response.js'
-import { hookResponse, ResponseHook } from './internal/response.js'
+import { hookResponse, RequestIds, ResponseHook } from './internal/response.js'
 import type { SessionContext } from './internal/request-state.js'
 import { attachSlots } from './internal/slots.js'
 import { attachSession, Session } from './internal/session.js'
@@ -71,41 +71,46 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     const secure = isSecure(req, proxy)
     const { slots, originals } = attachSlots(req, res)
     req.sessionStore = backend.given
-    manager
-      .load({
-        cookie: cookieHeader(req, name, list),
-        secure,
-        generateId: genid && (() => genid(req)),
-        secret: secrets === undefined ? list : undefined,
-        attributes: fixed ? undefined : coreAttributes(c, secure),
-        maxAge: fixed ? undefined : lifetimeSeconds(lifetimeMs(c, now())),
-        ...inputs?.(req, secure),
-      })
-      .then(
-        (handle) => {
-          // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
-          if (resave && !handle.session.isNew) handle.session.touch()
-          const sess = attachSession(context, handle, req, c, secure)
-          req.session = sess
-          req.sessionID = handle.session.id
-          const secureOnly = c.secure === true
-          const hook = new ResponseHook(
-            settings,
-            handle,
-            backend.store,
-            sess,
-            secure,
-            secureOnly,
-            req,
-            originals ?? res,
-            next,
-          )
-          if (originals !== undefined && slots !== undefined) slots.hook = hook
-          else hookResponse(hook, res)
-          next()
-        },
-        (e: unknown) => next(error(e)),
-      )
+    const ids = genid && new RequestIds(genid, req)
+    const input: LoadInput = {
+      cookie: cookieHeader(req, name, list),
+      secure,
+      generateId: ids?.next,
+      secret: secrets === undefined ? list : undefined,
+      attributes: fixed ? undefined : coreAttributes(c, secure),
+      maxAge: fixed ? undefined : lifetimeSeconds(lifetimeMs(c, now())),
+    }
+    // (Not a spread in the literal: V8 builds such a literal by the generic path, as a slower, larger object.)
+    if (inputs !== undefined) Object.assign(input, inputs(req, secure))
+    manager.load(input).then(
+      (handle) => {
+        // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
+        if (resave && !handle.session.isNew) handle.session.touch()
+        // The session state keeps the slots rather than req where it can (slots.ts says why).
+        const sess = attachSession(context, handle, slots ?? req, c, secure)
+        req.session = sess
+        req.sessionID = handle.session.id
+        const secureOnly = c.secure === true
+        const hook = new ResponseHook(
+          settings,
+          handle,
+          backend.store,
+          sess,
+          secure,
+          secureOnly,
+          req,
+          originals ?? res,
+          next,
+        )
+        hook.ids = ids
+        if (originals !== undefined && slots !== undefined) {
+          slots.hook = hook
+          hook.slots = slots
+        } else hookResponse(hook, res)
+        next()
+      },
+      (e: unknown) => next(error(e)),
+    )
   }
 }
 

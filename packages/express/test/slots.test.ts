@@ -5,6 +5,8 @@ import express from 'express'
 import type { Express, NextFunction, Request, Response } from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
 import session from '../src/index.js'
+import { stateOf } from '../src/internal/request-state.js'
+import { slotsOf } from '../src/internal/slots.js'
 import type { Served } from './helpers.js'
 import { Jar, SECRET, serve, setCookieOf } from './helpers.js'
 
@@ -155,5 +157,30 @@ describe('session state on the prototypes', () => {
     const again = await counted(await jar.request('/views'))
     expect(again.views).toBe(1)
     expect(again.id).not.toBe(first.id)
+  })
+
+  // The slots are a WeakMap value keyed by req, which V8's young collections hold strongly: a path from them back
+  // to req would keep every finished request alive until a full collection (slots.ts). Reads after the response
+  // still work (the session state stays), but the hook and anything holding req are gone.
+  it('lets go of the request once the response has ended: the slots keep no path back to req', async () => {
+    const seen: Request[] = []
+    let ids = 0
+    const app = express()
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, genid: () => `id-${++ids}` }))
+    app.get('/views', (req, res) => {
+      seen.push(req)
+      counter(req, res)
+    })
+    const jar = await jarFor(app)
+    await jar.request('/views')
+    await jar.request('/views')
+    expect(seen).toHaveLength(2)
+    for (const req of seen) {
+      const own = slotsOf(req)
+      expect(own?.hook).toBeUndefined()
+      // The session state writes req.session/req.sessionID through the slots, not through req.
+      expect(stateOf(own?.session as object)?.req).toBe(own)
+      expect(data(req).views).toBeGreaterThan(0)
+    }
   })
 })

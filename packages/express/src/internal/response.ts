@@ -4,6 +4,7 @@ import { getCookieValues, SessionStoreError } from '@sess/core'
 import type { NextFunction, Request, Response } from 'express'
 import { customCookie, cookieChanged } from './cookie.js'
 import type { Session } from './session.js'
+import type { Slots } from './slots.js'
 import { builtCookie, destroyedByApi, modifiedBeforeSave, modifiedInRequest } from './request-state.js'
 
 /** What every request of one middleware shares. */
@@ -28,6 +29,10 @@ export class ResponseHook {
   modified = false
   /** Set-Cookie was appended by the first writeHead. */
   headersAppended = false
+  /** The request's slots when the hook runs through the prototype methods; it leaves them once the response ended. */
+  slots: Slots | undefined = undefined
+  /** The app's `genid` for this request, let go of with the hook (see {@link RequestIds}). */
+  ids: RequestIds | undefined = undefined
 
   constructor(
     readonly settings: ResponseSettings,
@@ -104,6 +109,15 @@ export class ResponseHook {
     return !this.modified || this.unsetByApp()
   }
 
+  /** Runs the response's own `end` once the session is settled, then lets go of the request (slots.ts says why). */
+  finish(res: ServerResponse, args: unknown[]): ServerResponse {
+    this.state = 'done'
+    const ended = this.end.apply(res, args)
+    if (this.slots?.hook === this) this.slots.hook = undefined
+    if (this.ids !== undefined) this.ids.req = undefined
+    return ended
+  }
+
   async commit(): Promise<string[]> {
     if (this.unsetByApp()) {
       const session = this.handle.session
@@ -120,6 +134,18 @@ export class ResponseHook {
     }
     return this.final((await this.handle.commit()).setCookie)
   }
+}
+
+/**
+ * The app's `genid` bound to one request for core's `generateId`, through a field the hook clears when the
+ * response has ended: the session state keeps the function, and a closure over `req` would keep the request alive.
+ */
+export class RequestIds {
+  constructor(
+    readonly genid: (req: Request) => string,
+    public req: Request | undefined,
+  ) {}
+  readonly next = (): string => this.genid(this.req as Request)
 }
 
 function storeFailure(cause: unknown): never {
@@ -177,8 +203,7 @@ export function endWith(res: ServerResponse, hook: ResponseHook, args: unknown[]
   const now = hook.commitSync()
   if (now !== undefined) {
     hook.committed = now
-    hook.state = 'done'
-    return hook.end.apply(res, args)
+    return hook.finish(res, args)
   }
   // A write the app did not ask for cannot fail its response: the headers go out now, as express-session sends
   // them, and a failure reaches next(err) after the response. A failed write of the app's changes fails the request.
@@ -187,16 +212,17 @@ export function endWith(res: ServerResponse, hook: ResponseHook, args: unknown[]
   hook.commit().then(
     (values) => {
       hook.committed = values
-      hook.state = 'done'
-      hook.end.apply(res, args)
+      hook.finish(res, args)
     },
     (error: unknown) => {
       hook.committed = []
-      hook.state = 'done'
       if (incidental || res.headersSent) {
-        hook.end.apply(res, args)
+        hook.finish(res, args)
         setImmediate(() => hook.next(hook.settings.error(error)))
-      } else hook.next(hook.settings.error(error))
+      } else {
+        hook.state = 'done'
+        hook.next(hook.settings.error(error))
+      }
     },
   )
   return res
