@@ -11,6 +11,7 @@ import { resolve } from 'node:path'
 import { startServer } from './lib/child.mjs'
 import { createPool } from './lib/http.mjs'
 import { load } from './lib/load.mjs'
+import { pinLoadGenerator } from './lib/pin.mjs'
 import { median } from './lib/stats.mjs'
 import { FLOORS, SCENARIOS, VARIANTS } from './variants.mjs'
 
@@ -32,6 +33,7 @@ const rate = Number(process.env.BENCH_RATE ?? 2000)
 const runs = Number(process.env.BENCH_RUNS ?? 3)
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10)
 
+pinLoadGenerator()
 let redis
 if (variants.some((v) => v.store === 'redis')) {
   const { startRedisServer } = await import('@sess/testing')

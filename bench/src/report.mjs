@@ -63,11 +63,12 @@ export function aggregate(results) {
       rps: median(samples.map((x) => x.rps)),
       p50: median(samples.map((x) => x.p50)),
       p99: median(samples.map((x) => x.p99)),
-      cpuUs: median(samples.map((x) => x.cpuUs)),
+      // With CPU rounds (run.mjs), every round's figure, paired by position with the bare route's.
+      cpuUs: median(samples.flatMap((x) => x.cpuRounds ?? [x.cpuUs])),
       cpuUsSaturated: median(samples.map((x) => x.cpuUsSaturated)),
       fixedRate: median(samples.map((x) => x.fixedRate)),
       rpsAll: samples.map((x) => x.rps),
-      cpuAll: samples.map((x) => x.cpuUs),
+      cpuAll: samples.flatMap((x) => x.cpuRounds ?? [x.cpuUs]),
       redisPerRequest: median(samples.map((x) => x.redisPerRequest)),
       pgPerRequest: median(samples.map((x) => x.pgPerRequest)),
       redisByCommand: Object.fromEntries(
@@ -353,14 +354,14 @@ export function renderReport(results) {
 
 ${c.quick ? '> **Quick smoke run** (`BENCH_QUICK=1`): too short to quote; it checks that every variant works.\n\n' : ''}Produced by \`${results.command}\` on ${results.date.slice(0, 16).replace('T', ' ')} UTC, in ${results.elapsedSeconds} s. Revision ${results.revision}.
 
-- Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, ${results.machine.platform}, Node ${results.machine.node}; load average at start ${results.machine.loadavg}${results.machine.cores <= 2 ? ' (shared, noisy: compare ratios within this run, not absolute numbers across runs)' : ''}.
+- Machine: ${results.machine.cpu}, ${results.machine.cores} cores, ${results.machine.memoryGB} GB, ${results.machine.platform}, Node ${results.machine.node}; load average at start ${results.machine.loadavg}; ${results.machine.pinning ?? 'no CPU pinning'}${results.machine.cores <= 2 ? ' (shared, noisy: compare ratios within this run, not absolute numbers across runs)' : ''}.
 - Method: each variant in its own server process on a loopback port; autocannon (${c.connections} connections, no pipelining) in another process; per variant and scenario ${c.warmup} s warm-up, then ${c.duration} s at full speed${c.rate > 0 ? `, then ${c.rateDuration} s at a fixed ${fmt.int(c.rate)} req/s` : ''}; ${c.runs} run(s) with fresh servers, variants interleaved in a rotated order per run and scenario, the framework's bare route among them in every scenario; medians of the runs, and every ratio (× bare, × best peer, CPU over bare) the median of the ratios within each run, so that drift between runs cancels. Returning visitors rotate over ${fmt.int(c.pool)} sessions per variant created through the app before measuring. Redis ${results.redisVersion} on a loopback port, dedicated to the run.
 - Every variant was first checked to answer every scenario correctly (status, counter values, a new session readable back, increments persisted, destroyed sessions gone); after each returning-visitor write window the pool's counters were summed and compared with the writes served. ${results.failures.length === 0 ? 'All checks passed.' : `**${results.failures.length} check(s) failed** (listed at the end).`} ${persistenceNote(agg)}
 - Versions: ${Object.entries(results.packages)
     .map(([k, v]) => `${k} ${v}`)
     .join(', ')}.
 
-**Columns.** *req/s*, *p50*, *p99*: autocannon at full speed over the measured window. *× bare*: req/s over the framework's bare route measured in the same scenario (it answers every path without a session). *× best peer*: req/s over the fastest peer in the same scenario. *CPU µs/req*: the server process's CPU time (user + system, \`process.cpuUsage()\` inside the server) divided by the requests it served, ${c.rate > 0 ? `in a second window where every variant gets the same fixed ${fmt.int(c.rate)} req/s (*at max*: the full-speed window's figure)` : 'over the full-speed window'}. *CPU over bare*: minus the framework's bare route's. *Set-Cookie/resp*, *cookie B/resp*: headers and bytes (\`set-cookie: …\\r\\n\`) per response, sampled. *Redis cmds/req*: commands the app sent per request (MONITOR, outside the timed windows) / all commands Redis ran per request, including those inside Lua scripts (INFO commandstats over the full-speed window); for PostgreSQL variants, statements per request (*SQL*: the pool's \`query\` calls), counted sequentially / over the full-speed window.
+**Columns.** *req/s*, *p50*, *p99*: autocannon at full speed over the measured window. *× bare*: req/s over the framework's bare route measured in the same scenario (it answers every path without a session). *× best peer*: req/s over the fastest peer in the same scenario. *CPU µs/req*: the server process's CPU time (user + system, \`process.cpuUsage()\` inside the server) divided by the requests it served, ${c.cpuRounds > 0 ? `in ${c.cpuRounds} paired round(s) per run after the timed windows, each variant of the scenario taking a ${c.cpuWindow} s turn ${c.rate > 0 ? `at a fixed ${fmt.int(c.rate)} req/s` : 'at full speed'} in a rotated order, so that a variant and its bare route are measured seconds apart (the median of every round's figure)` : c.rate > 0 ? `in a second window where every variant gets the same fixed ${fmt.int(c.rate)} req/s (*at max*: the full-speed window's figure)` : 'over the full-speed window'}. *CPU over bare*: minus the framework's bare route's${c.cpuRounds > 0 ? ', the median of the per-round differences' : ''}. *Set-Cookie/resp*, *cookie B/resp*: headers and bytes (\`set-cookie: …\\r\\n\`) per response, sampled. *Redis cmds/req*: commands the app sent per request (MONITOR, outside the timed windows) / all commands Redis ran per request, including those inside Lua scripts (INFO commandstats over the full-speed window); for PostgreSQL variants, statements per request (*SQL*: the pool's \`query\` calls), counted sequentially / over the full-speed window.
 
 Scenarios: 0 bare route (no session middleware); 1 middleware installed, the route never touches the session, no cookie; 2 new visitor whose route writes a counter (a session created per request); 3 returning visitor reading the counter; 4 returning visitor incrementing it.
 

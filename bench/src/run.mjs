@@ -13,6 +13,9 @@
 //                    every variant (default: off; CPU per request comes from the full-speed window)
 //   BENCH_RATE_DURATION  seconds of that window (default 1)
 //   BENCH_RUNS       runs; servers are restarted for each (default 3; quick 1)
+//   BENCH_CPU_ROUNDS paired CPU rounds per scenario and run after the timed windows (default 4; quick 1; 0: none)
+//   BENCH_CPU_WINDOW seconds of each variant's turn in a CPU round (default 0.3)
+//   BENCH_PIN=0      no CPU pinning (default: load generator and servers on different cores, lib/pin.mjs)
 //   BENCH_QUICK=1    smoke run (also --quick): 1 s, 1 run, writes RESULTS.quick.md instead of RESULTS.md
 //   BENCH_CONNECTIONS  autocannon connections (default 10)
 //   BENCH_POOL       returning-visitor sessions per variant (default 1000; quick 300)
@@ -27,8 +30,9 @@ import { fileURLToPath } from 'node:url'
 import { startServer } from './lib/child.mjs'
 import { createPool, get, readCounters } from './lib/http.mjs'
 import { load } from './lib/load.mjs'
+import { pinLoadGenerator, pinningNote } from './lib/pin.mjs'
 import { commandStats, controlClient, diffStats, monitor, total } from './lib/redis.mjs'
-import { pool, sum } from './lib/stats.mjs'
+import { median, pool, sum } from './lib/stats.mjs'
 import { renderReport, renderSummary } from './report.mjs'
 import { applies, SCENARIO_ORDER, SCENARIOS, VARIANTS } from './variants.mjs'
 
@@ -48,6 +52,8 @@ const config = {
   rate: env.BENCH_RATE ? Math.round(num('BENCH_RATE', 0)) : 0,
   rateDuration: num('BENCH_RATE_DURATION', 1),
   runs: Math.round(num('BENCH_RUNS', QUICK ? 1 : 3)),
+  cpuRounds: Math.round(num('BENCH_CPU_ROUNDS', QUICK ? 1 : 4)),
+  cpuWindow: num('BENCH_CPU_WINDOW', 0.3),
   connections: Math.round(num('BENCH_CONNECTIONS', 10)),
   pool: Math.round(num('BENCH_POOL', QUICK ? 300 : 1000)),
   only: env.BENCH_ONLY || undefined,
@@ -95,6 +101,7 @@ const machine = {
   node: process.version,
   platform: `${process.platform} ${process.arch}`,
   loadavg: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
+  pinning: pinningNote,
 }
 const packages = Object.fromEntries(
   [
@@ -120,6 +127,9 @@ let postgresVersion = 'n/a'
 
 // ——— Redis ———
 
+// From here on this process and what it starts (Redis, the extra phases) run on the load generator's core, the
+// servers on another (lib/pin.mjs): a store server's work never lands on the core whose CPU time is measured.
+pinLoadGenerator()
 let redis
 let control
 if (needsRedis) {
@@ -321,6 +331,26 @@ async function countPgStatements(v, server, cookies) {
   return result
 }
 
+/**
+ * One variant's turn in a CPU round: server CPU µs per request over a short window at full speed (or at BENCH_RATE).
+ * The rounds alternate every variant of a scenario several times, so a variant and its bare route are measured
+ * seconds apart and a slow spell of the host moves both: CPU over bare is the median of the per-round differences.
+ */
+async function cpuTurn(scenario, server, cookies) {
+  const pooled = SCENARIOS[scenario].cookie === 'pool'
+  await server.ask({ type: 'start' }, 'started')
+  await load({
+    origin: server.origin,
+    path: SCENARIOS[scenario].path,
+    connections: config.connections,
+    cookies: pooled ? cookies : undefined,
+    seconds: config.cpuWindow,
+    rate: config.rate > 0 ? config.rate : undefined,
+  })
+  const window = await server.ask({ type: 'stop' }, 'stopped')
+  return window.requests > 0 ? window.cpuUs / window.requests : undefined
+}
+
 async function measure(v, scenario, server, cookies, run) {
   const path = SCENARIOS[scenario].path
   const pooled = SCENARIOS[scenario].cookie === 'pool'
@@ -448,6 +478,26 @@ try {
               (sample.redisPerRequest !== undefined ? `  ${sample.redisPerRequest.toFixed(2)} redis cmds/req` : '') +
               (sample.pgPerRequest !== undefined ? `  ${sample.pgPerRequest.toFixed(2)} pg statements/req` : ''),
           )
+        }
+        // In-process variants first, then Redis, then PostgreSQL (rotated within each group), with a pause after a
+        // turn that used a database server: its processes are not pinned and finish their work (WAL, replies) on
+        // any core for a moment after the load stops, which would land on the next variant's turn.
+        const external = (v) => (v.store === 'redis' ? 1 : v.store === 'postgres' ? 2 : 0)
+        for (let round = 0; round < config.cpuRounds; round++) {
+          const groups = [0, 1, 2].map((g) => list.filter((v) => external(v) === g))
+          const turns = groups.flatMap((g) => [
+            ...g.slice(round % (g.length || 1)),
+            ...g.slice(0, round % (g.length || 1)),
+          ])
+          for (const v of turns) {
+            const sample = raw[`${v.id}:${scenario}`].at(-1)
+            ;(sample.cpuRounds ??= []).push(await cpuTurn(scenario, servers.get(v.id), cookies.get(v.id)))
+            if (external(v) > 0) await sleep(300)
+          }
+        }
+        if (config.cpuRounds > 0) {
+          const line = list.map((v) => `${v.id} ${median(raw[`${v.id}:${scenario}`].at(-1).cpuRounds).toFixed(0)}`)
+          log(`  run ${run} S${scenario} CPU rounds (median µs/req): ${line.join(', ')}`)
         }
       }
     } finally {

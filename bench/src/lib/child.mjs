@@ -1,6 +1,7 @@
 // Forks a variant's server process and talks to it over IPC.
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { pinnedFork } from './pin.mjs'
 
 const SERVER = fileURLToPath(new URL('../server.mjs', import.meta.url))
 
@@ -17,7 +18,7 @@ const SERVER = fileURLToPath(new URL('../server.mjs', import.meta.url))
 /** @returns {Promise<ServerHandle>} */
 export function startServer(id, redisUrl, { execArgv = [], timeoutMs = 30_000, server = SERVER } = {}) {
   const child = fork(server, [id, ...(redisUrl ? [redisUrl] : [])], {
-    execArgv,
+    ...pinnedFork(execArgv),
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, NODE_ENV: 'production' },
   })

@@ -98,7 +98,8 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
           sess,
           secure,
           secureOnly,
-          req,
+          slots ?? req,
+          req.headers.cookie,
           originals ?? res,
           next,
         )

@@ -171,16 +171,27 @@ describe('session state on the prototypes', () => {
       seen.push(req)
       counter(req, res)
     })
+    app.get('/read', (req, res) => {
+      seen.push(req)
+      res.json({ views: data(req).views })
+    })
     const jar = await jarFor(app)
     await jar.request('/views')
     await jar.request('/views')
-    expect(seen).toHaveLength(2)
+    expect(await (await jar.request('/read')).json()).toEqual({ views: 2 })
+    expect(seen).toHaveLength(3)
     for (const req of seen) {
       const own = slotsOf(req)
-      expect(own?.hook).toBeUndefined()
       // The session state writes req.session/req.sessionID through the slots, not through req.
       expect(stateOf(own?.session as object)?.req).toBe(own)
       expect(data(req).views).toBeGreaterThan(0)
     }
+    // After a synchronous save the hook stays (a later res.end is ignored, as during express-session's save), but
+    // it reads through the slots and has let go of Express's next; after a read it has left the slots.
+    const [first, second, read] = seen.map((req) => slotsOf(req))
+    for (const own of [first, second]) {
+      expect([own?.hook?.state, own?.hook?.holder, own?.hook?.next]).toEqual(['saved', own, undefined])
+    }
+    expect(read?.hook).toBeUndefined()
   })
 })

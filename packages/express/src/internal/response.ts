@@ -24,8 +24,12 @@ export class ResponseHook {
   readonly writeHead: (this: ServerResponse, ...args: unknown[]) => ServerResponse
   readonly end: (this: ServerResponse, ...args: unknown[]) => ServerResponse
   committed: string[] | undefined
-  /** `open` until res.end; `ending` while the commit runs; `done` once the response may end. */
-  state: 'open' | 'ending' | 'done' = 'open'
+  /**
+   * `open` until res.end; `ending` while the commit runs; then `done`, or `saved` when the response ended right
+   * after a synchronous store write: a later `res.end` is then ignored, as express-session ignores one during its
+   * (always asynchronous) save, where after `done` Node's own rules apply.
+   */
+  state: 'open' | 'ending' | 'done' | 'saved' = 'open'
   modified = false
   /** Set-Cookie was appended by the first writeHead. */
   headersAppended = false
@@ -42,10 +46,17 @@ export class ResponseHook {
     readonly secure: boolean,
     /** The configured `cookie.secure` is `true`: no cookie over plain HTTP. */
     readonly secureOnly: boolean,
-    readonly req: Request,
+    /**
+     * Where `req.session` and `req.sessionID` are read: the request's slots, or the request itself. Never the
+     * request when it has slots: the hook is reachable from them (slots.ts says why that matters).
+     */
+    readonly holder: { session?: unknown; sessionID?: unknown },
+    /** The request's Cookie header. */
+    readonly cookieHeader: string | undefined,
     /** The `writeHead` and `end` to go on with: the response's own before it was wrapped, or Node's. */
     originals: { writeHead: unknown; end: unknown },
-    readonly next: NextFunction,
+    /** Express's `next` (it holds the request), until the response has ended. */
+    public next: NextFunction | undefined,
   ) {
     this.writeHead = originals.writeHead as ResponseHook['writeHead']
     this.end = originals.end as ResponseHook['end']
@@ -53,12 +64,12 @@ export class ResponseHook {
 
   /** The app replaced or deleted `req.session` (not by `destroy()`). */
   unsetByApp(): boolean {
-    return this.req.session !== this.sess && !destroyedByApi(this.sess)
+    return this.holder.session !== this.sess && !destroyedByApi(this.sess)
   }
 
   /** No session to save: unset and kept, or a `req.sessionID` the app replaced by a non-string (express-session). */
   skipped(): boolean {
-    return typeof this.req.sessionID !== 'string' || (this.unsetByApp() && this.settings.unset === 'keep')
+    return typeof this.holder.sessionID !== 'string' || (this.unsetByApp() && this.settings.unset === 'keep')
   }
 
   /** The cookies for this response, as express-session would send them. */
@@ -80,7 +91,7 @@ export class ResponseHook {
 
   sameAsRequest(raw: string): boolean {
     const value = decodeURIComponent(raw)
-    return getCookieValues(this.req.headers.cookie, this.settings.name).includes(value)
+    return getCookieValues(this.cookieHeader, this.settings.name).includes(value)
   }
 
   /** The cookies for headers written before the commit (a synchronous prediction). */
@@ -109,29 +120,40 @@ export class ResponseHook {
     return !this.modified || this.unsetByApp()
   }
 
+  /**
+   * The commit when a store call is due: synchronous when the store answers synchronously (the memory store), so
+   * the response ends at once, without a Promise per request; a Promise otherwise.
+   */
+  write(): string[] | Promise<string[]> {
+    if (this.unsetByApp()) return this.destroyUnset()
+    const result = this.handle.finish()
+    return result instanceof Promise ? result.then((r) => this.final(r.setCookie)) : this.final(result.setCookie)
+  }
+
   /** Runs the response's own `end` once the session is settled, then lets go of the request (slots.ts says why). */
-  finish(res: ServerResponse, args: unknown[]): ServerResponse {
-    this.state = 'done'
+  finish(res: ServerResponse, args: unknown[], state: 'done' | 'saved' = 'done'): ServerResponse {
+    this.state = state
     const ended = this.end.apply(res, args)
-    if (this.slots?.hook === this) this.slots.hook = undefined
+    this.next = undefined
     if (this.ids !== undefined) this.ids.req = undefined
+    // A `saved` hook stays to ignore a later end; it no longer reaches the request either way.
+    if (state === 'done' && this.slots?.hook === this) this.slots.hook = undefined
     return ended
   }
 
-  async commit(): Promise<string[]> {
-    if (this.unsetByApp()) {
-      const session = this.handle.session
-      // express-session removes the id from the store even when it was never saved; so its errors surface alike.
-      // (The id was never stored nor sent: an error naming it reveals nothing.)
-      if (session.isNew) {
-        try {
-          await this.store.destroy(session.id)
-        } catch (cause) {
-          storeFailure(cause)
-        }
+  /** The commit of a session the app unset (`req.session = null`, `delete req.session`): it is destroyed first. */
+  async destroyUnset(): Promise<string[]> {
+    const session = this.handle.session
+    // express-session removes the id from the store even when it was never saved; so its errors surface alike.
+    // (The id was never stored nor sent: an error naming it reveals nothing.)
+    if (session.isNew) {
+      try {
+        await this.store.destroy(session.id)
+      } catch (cause) {
+        storeFailure(cause)
       }
-      await session.destroy()
     }
+    await session.destroy()
     return this.final((await this.handle.commit()).setCookie)
   }
 }
@@ -196,7 +218,7 @@ export function writeHeadWith(res: ServerResponse, hook: ResponseHook, args: unk
 /** `end` of a hooked response: commits the session first. */
 export function endWith(res: ServerResponse, hook: ResponseHook, args: unknown[]): ServerResponse | boolean {
   // A second res.end while the session is saved does nothing (express-session); once done, Node's own rules apply.
-  if (hook.state === 'ending') return false
+  if (hook.state === 'ending' || hook.state === 'saved') return false
   if (hook.state === 'done') return hook.end.apply(res, args)
   hook.state = 'ending'
   // Nothing to write (a read): finish now, as the app asked, instead of after a deferred commit.
@@ -209,19 +231,26 @@ export function endWith(res: ServerResponse, hook: ResponseHook, args: unknown[]
   // them, and a failure reaches next(err) after the response. A failed write of the app's changes fails the request.
   const incidental = hook.prepare()
   if (incidental && !hook.unsetByApp() && !res.headersSent) res.writeHead(res.statusCode)
-  hook.commit().then(
+  const written = hook.write()
+  if (!(written instanceof Promise)) {
+    hook.committed = written
+    return hook.finish(res, args, 'saved')
+  }
+  written.then(
     (values) => {
       hook.committed = values
       hook.finish(res, args)
     },
     (error: unknown) => {
       hook.committed = []
+      const next = hook.next as NextFunction
       if (incidental || res.headersSent) {
         hook.finish(res, args)
-        setImmediate(() => hook.next(hook.settings.error(error)))
+        setImmediate(() => next(hook.settings.error(error)))
       } else {
         hook.state = 'done'
-        hook.next(hook.settings.error(error))
+        hook.next = undefined
+        next(hook.settings.error(error))
       }
     },
   )
