@@ -13,8 +13,8 @@
 //                    every variant (default: off; CPU per request comes from the full-speed window)
 //   BENCH_RATE_DURATION  seconds of that window (default 1)
 //   BENCH_RUNS       runs; servers are restarted for each (default 3; quick 1)
-//   BENCH_CPU_ROUNDS paired CPU rounds per scenario and run after the timed windows (default 4; quick 1; 0: none)
-//   BENCH_CPU_WINDOW seconds of each variant's turn in a CPU round (default 0.3)
+//   BENCH_CPU_ROUNDS paired CPU rounds per scenario and run after the timed windows (default 3; quick 1; 0: none)
+//   BENCH_CPU_WINDOW seconds of each variant's turn in a CPU round, after 0.1 s unmeasured (default 0.25)
 //   BENCH_PIN=0      no CPU pinning (default: load generator and servers on different cores, lib/pin.mjs)
 //   BENCH_QUICK=1    smoke run (also --quick): 1 s, 1 run, writes RESULTS.quick.md instead of RESULTS.md
 //   BENCH_CONNECTIONS  autocannon connections (default 10)
@@ -52,8 +52,8 @@ const config = {
   rate: env.BENCH_RATE ? Math.round(num('BENCH_RATE', 0)) : 0,
   rateDuration: num('BENCH_RATE_DURATION', 1),
   runs: Math.round(num('BENCH_RUNS', QUICK ? 1 : 3)),
-  cpuRounds: Math.round(num('BENCH_CPU_ROUNDS', QUICK ? 1 : 4)),
-  cpuWindow: num('BENCH_CPU_WINDOW', 0.3),
+  cpuRounds: Math.round(num('BENCH_CPU_ROUNDS', QUICK ? 1 : 3)),
+  cpuWindow: num('BENCH_CPU_WINDOW', 0.25),
   connections: Math.round(num('BENCH_CONNECTIONS', 10)),
   pool: Math.round(num('BENCH_POOL', QUICK ? 300 : 1000)),
   only: env.BENCH_ONLY || undefined,
@@ -338,15 +338,18 @@ async function countPgStatements(v, server, cookies) {
  */
 async function cpuTurn(scenario, server, cookies) {
   const pooled = SCENARIOS[scenario].cookie === 'pool'
-  await server.ask({ type: 'start' }, 'started')
-  await load({
+  const options = {
     origin: server.origin,
     path: SCENARIOS[scenario].path,
     connections: config.connections,
     cookies: pooled ? cookies : undefined,
-    seconds: config.cpuWindow,
     rate: config.rate > 0 ? config.rate : undefined,
-  })
+  }
+  // A server idle for a while (the other variants' turns) first pays for new connections and for V8 waking up
+  // (idle-time GC shrinks the heap): an unmeasured moment of load before the measured window.
+  await load({ ...options, seconds: 0.1 })
+  await server.ask({ type: 'start' }, 'started')
+  await load({ ...options, seconds: config.cpuWindow })
   const window = await server.ask({ type: 'stop' }, 'stopped')
   return window.requests > 0 ? window.cpuUs / window.requests : undefined
 }
@@ -482,17 +485,18 @@ try {
         // In-process variants first, then Redis, then PostgreSQL (rotated within each group), with a pause after a
         // turn that used a database server: its processes are not pinned and finish their work (WAL, replies) on
         // any core for a moment after the load stops, which would land on the next variant's turn.
+        // One framework at a time, so a server waits seconds, not a minute, between its turns.
         const external = (v) => (v.store === 'redis' ? 1 : v.store === 'postgres' ? 2 : 0)
-        for (let round = 0; round < config.cpuRounds; round++) {
-          const groups = [0, 1, 2].map((g) => list.filter((v) => external(v) === g))
-          const turns = groups.flatMap((g) => [
-            ...g.slice(round % (g.length || 1)),
-            ...g.slice(0, round % (g.length || 1)),
-          ])
-          for (const v of turns) {
-            const sample = raw[`${v.id}:${scenario}`].at(-1)
-            ;(sample.cpuRounds ??= []).push(await cpuTurn(scenario, servers.get(v.id), cookies.get(v.id)))
-            if (external(v) > 0) await sleep(300)
+        const rotate = (g, n) => [...g.slice(n % (g.length || 1)), ...g.slice(0, n % (g.length || 1))]
+        for (const framework of new Set(list.map((v) => v.framework))) {
+          const mine = list.filter((v) => v.framework === framework)
+          for (let round = 0; round < config.cpuRounds; round++) {
+            const groups = [0, 1, 2].map((g) => mine.filter((v) => external(v) === g))
+            for (const v of groups.flatMap((g) => rotate(g, round))) {
+              const sample = raw[`${v.id}:${scenario}`].at(-1)
+              ;(sample.cpuRounds ??= []).push(await cpuTurn(scenario, servers.get(v.id), cookies.get(v.id)))
+              if (external(v) > 0) await sleep(300)
+            }
           }
         }
         if (config.cpuRounds > 0) {
