@@ -7,31 +7,23 @@
 import { fork } from 'node:child_process'
 import { Session } from 'node:inspector/promises'
 import { fileURLToPath } from 'node:url'
+import { sequentialClient } from './lib/http.mjs'
 import { FLOORS, VARIANTS } from './variants.mjs'
 
 const [first, ...rest] = process.argv.slice(2)
 const find = (id) => [...VARIANTS, ...FLOORS].find((v) => v.id === id)
 
 if (first === '--client') {
-  const http = await import('node:http')
   const [port, path, n, warm] = rest
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
-  const get = (p, cookie) =>
-    new Promise((resolve, reject) => {
-      const req = http.get({ host: '127.0.0.1', port, path: p, agent, headers: cookie ? { cookie } : {} }, (r) => {
-        r.resume()
-        r.on('end', () => resolve(r.headers['set-cookie']))
-      })
-      req.on('error', reject)
-    })
-  const set = await get('/write')
-  const cookie = path === '/untouched' ? undefined : (set?.[0]?.split(';')[0] ?? 'sid=s%3Aa.b')
+  const client = sequentialClient(port)
+  const get = client.send
+  const cookie = await client.cookieFor(path)
   for (let i = 0; i < Number(warm); i++) await get(path, cookie)
   process.send('warm')
   await new Promise((r) => process.once('message', r))
   for (let i = 0; i < Number(n); i++) await get(path, cookie)
   process.send('done')
-  agent.destroy()
+  client.close()
 } else {
   const [id, path = '/read', count = '2000', top = '25'] = [first, ...rest]
   const variant = find(id)

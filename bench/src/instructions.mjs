@@ -9,10 +9,10 @@
 // Needs valgrind (apt-get install valgrind). The server side, `--serve <variant>`, runs in the child.
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync, readdirSync, rmSync } from 'node:fs'
-import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { sequentialClient } from './lib/http.mjs'
 import { FLOORS, VARIANTS } from './variants.mjs'
 
 const [first, ...rest] = process.argv.slice(2)
@@ -51,22 +51,14 @@ async function measure(id, path, n) {
         if (m) resolve(Number(m[1]))
       })
     })
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
-    const get = (p, cookie) =>
-      new Promise((resolve, reject) => {
-        const req = http.get({ host: '127.0.0.1', port, path: p, agent, headers: cookie ? { cookie } : {} }, (r) => {
-          r.resume()
-          r.on('end', () => resolve(r.headers['set-cookie']))
-        })
-        req.on('error', reject)
-      })
-    const set = await get('/write')
-    const cookie = path === '/untouched' ? undefined : (set?.[0]?.split(';')[0] ?? 'sid=s%3Aa.b')
+    const client = sequentialClient(port)
+    const get = client.send
+    const cookie = await client.cookieFor(path)
     for (let i = 0; i < Number(process.env.BENCH_WARM ?? 5000); i++) await get(path, cookie)
     execFileSync('callgrind_control', ['-z', String(child.pid)], { stdio: 'ignore' })
     for (let i = 0; i < n; i++) await get(path, cookie)
     execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' })
-    agent.destroy()
+    client.close()
     // The dump after the zeroing is the second file: `<out>.1`.
     const dump = readFileSync(`${out}.1`, 'utf8')
     return Number(/^summary: (\d+)/m.exec(dump)?.[1] ?? Number.NaN) / n / 1000

@@ -1,4 +1,5 @@
 // Plain HTTP helpers for setup and validation (never used in the timed windows).
+import http from 'node:http'
 import { pool } from './stats.mjs'
 
 /** One GET: status, parsed JSON body, the Set-Cookie values and the cookie header a browser would send next. */
@@ -63,4 +64,29 @@ export async function readCounters(origin, cookies, concurrency = 16) {
     }
     return r.body.n
   })
+}
+
+/**
+ * One keep-alive connection to a local server, one request at a time, for the per-request counters
+ * (instructions.mjs, alloc.mjs): `send` resolves to the response's Set-Cookie values once its body is read.
+ */
+export function sequentialClient(port) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 })
+  const send = (path, cookie) =>
+    new Promise((resolve, reject) => {
+      const req = http.get({ host: '127.0.0.1', port, path, agent, headers: cookie ? { cookie } : {} }, (r) => {
+        r.resume()
+        r.on('end', () => resolve(r.headers['set-cookie']))
+      })
+      req.on('error', reject)
+    })
+  return {
+    send,
+    /** The cookie to send with `path`: a session made by a first /write (none for /untouched). */
+    async cookieFor(path) {
+      const set = await send('/write')
+      return path === '/untouched' ? undefined : (set?.[0]?.split(';')[0] ?? 'sid=s%3Aa.b')
+    },
+    close: () => agent.destroy(),
+  }
 }

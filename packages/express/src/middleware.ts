@@ -86,8 +86,10 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
       (handle) => {
         // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
         if (resave && !handle.session.isNew) handle.session.touch()
-        // The session state keeps the slots rather than req where it can (slots.ts says why).
-        const sess = attachSession(context, handle, slots ?? req, c, secure)
+        // Session state and hook reach req.session/req.sessionID through the slots where req has them: a path from
+        // the slots back to req would keep the request alive (slots.ts says why).
+        const holder = slots ?? req
+        const sess = attachSession(context, handle, holder, c, secure)
         req.session = sess
         req.sessionID = handle.session.id
         const secureOnly = c.secure === true
@@ -98,7 +100,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
           sess,
           secure,
           secureOnly,
-          slots ?? req,
+          holder,
           req.headers.cookie,
           originals ?? res,
           next,
