@@ -8,11 +8,11 @@ import { Cookie } from './internal/cookie.js'
 import { coreAttributes, isStatic, lifetimeMs, lifetimeSeconds } from './internal/cookie-settings.js'
 import { MemoryStore } from './internal/memory-store.js'
 import { checkOptions, secretMissing, secretsOf } from './internal/options.js'
-import { cookieHeader, isSecure, pathnameOf, requestInputs } from './internal/request.js'
+import { cookieHeader, isSecure, parserSecret, pathnameOf, requestInputs } from './internal/request.js'
 import type { ResponseSettings } from './internal/response.js'
 import { hookResponse, RequestIds, ResponseHook } from './internal/response.js'
 import type { SessionContext } from './internal/request-state.js'
-import { attachSlots } from './internal/slots.js'
+import { attachSlots, prototypeHook } from './internal/slots.js'
 import { attachSession, Session } from './internal/session.js'
 import type { SessionMiddlewareFactory, SessionOptions } from './internal/session-options.js'
 import { storeErrorFor } from './internal/store-error.js'
@@ -60,20 +60,24 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
   const inputs = requestInputs(device, o.onEvent !== undefined)
 
   return function session(req: Request, res: Response, next: NextFunction): void {
+    // Each read of req or res costs a cache miss in V8 (slots.ts says why): each is read once, and the session's
+    // own properties go through the request's slots.
+    const slots = attachSlots(req, res)
     // Already has a session (nested middleware), or the store is disconnected: no session, as express-session.
-    if (req.session || !backend.ready) return void next()
+    if ((slots === undefined ? req.session : slots.session) || !backend.ready) return void next()
     const c = fixed ?? (typeof cookie === 'function' ? cookie(req) : cookie)
-    // Outside the cookie's path: no session, as express-session.
-    if (!pathnameOf(req).startsWith(c.path ?? '/')) return void next()
-    const fromParser = (req as { secret?: unknown }).secret
-    const list = secrets ?? (fromParser ? [String(fromParser)] : undefined)
+    // Outside the cookie's path: no session, as express-session (every request path starts with '/').
+    if (c.path !== undefined && c.path !== '/' && !pathnameOf(req).startsWith(c.path)) return void next()
+    const list = secrets ?? parserSecret(req)
     if (list === undefined) return void next(secretMissing())
-    const secure = isSecure(req, proxy)
-    const { slots, originals } = attachSlots(req, res)
-    req.sessionStore = backend.given
+    const headers = req.headers
+    const header = headers.cookie
+    const secure = isSecure(req, headers, proxy)
+    if (slots === undefined) req.sessionStore = backend.given
+    else slots.sessionStore = backend.given
     const ids = genid && new RequestIds(genid, req)
     const input: LoadInput = {
-      cookie: cookieHeader(req, name, list),
+      cookie: cookieHeader(req, header, name, list),
       secure,
       generateId: ids?.next,
       secret: secrets === undefined ? list : undefined,
@@ -82,16 +86,17 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     }
     // (Not a spread in the literal: V8 builds such a literal by the generic path, as a slower, larger object.)
     if (inputs !== undefined) Object.assign(input, inputs(req, secure))
+    const originals = slots && prototypeHook(slots, res)
     manager.load(input).then(
       (handle) => {
         // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
         if (resave && !handle.session.isNew) handle.session.touch()
         // Session state and hook reach req.session/req.sessionID through the slots where req has them: a path from
         // the slots back to req would keep the request alive (slots.ts says why).
-        const holder = slots ?? req
+        const holder: { session?: unknown; sessionID?: unknown } = slots ?? req
         const sess = attachSession(context, handle, holder, c, secure)
-        req.session = sess
-        req.sessionID = handle.session.id
+        holder.session = sess
+        holder.sessionID = handle.session.id
         const secureOnly = c.secure === true
         const hook = new ResponseHook(
           settings,
@@ -101,7 +106,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
           secure,
           secureOnly,
           holder,
-          req.headers.cookie,
+          header,
           originals ?? res,
           next,
         )

@@ -1,3 +1,4 @@
+import { IncomingMessage } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import type { DeviceOptions, LoadInput } from '@sess/core'
 import { nodeHMAC } from '@sess/core/node'
@@ -14,8 +15,12 @@ export function pathnameOf(req: Request): string {
  * The Cookie header to read the session from. When cookie-parser ran first and the header no longer carries the
  * session cookie, express-session reads `req.signedCookies` (already verified) and `req.cookies`; so does sess.
  */
-export function cookieHeader(req: Request, name: string, secrets: readonly string[]): string | undefined {
-  const header = req.headers.cookie
+export function cookieHeader(
+  req: Request,
+  header: string | undefined,
+  name: string,
+  secrets: readonly string[],
+): string | undefined {
   if (header?.includes(name)) return header
   const signed = (req as { signedCookies?: Record<string, unknown> }).signedCookies?.[name]
   if (typeof signed === 'string') {
@@ -26,13 +31,54 @@ export function cookieHeader(req: Request, name: string, secrets: readonly strin
   return typeof plain === 'string' ? `${name}=${encodeURIComponent(plain)}` : header
 }
 
-/** express-session's rule for whether the request is HTTPS. */
-export function isSecure(req: Request, proxy: boolean | undefined): boolean {
+/** The secret cookie-parser left on the request (`cookieParser(secret)`), used when sess has none of its own. */
+export function parserSecret(req: Request): string[] | undefined {
+  const secret = (req as { secret?: unknown }).secret
+  return secret ? [String(secret)] : undefined
+}
+
+/** express-session's rule for whether the request is HTTPS; `headers` are the request's. */
+export function isSecure(req: Request, headers: Request['headers'], proxy: boolean | undefined): boolean {
   if ((req.socket as TLSSocket).encrypted) return true
   if (proxy === false) return false
-  if (proxy !== true) return req.secure === true
-  const header = String(req.headers['x-forwarded-proto'] ?? '')
+  if (proxy !== true) return unforwarded(req, headers) ? false : req.secure === true
+  const header = String(headers['x-forwarded-proto'] ?? '')
   return (header.split(',')[0] as string).trim().toLowerCase() === 'https'
+}
+
+/** Requests' prototypes whose `secure` and `protocol` are Express's own getters (looked up once per prototype). */
+const expressGetters = new WeakMap<object, boolean>()
+
+/**
+ * True when Express's `req.secure` is known to be false without calling it: the connection is not TLS (checked
+ * first), no `X-Forwarded-Proto` header came, and `secure` and `protocol` are Express's getters, which then answer
+ * the connection's protocol whatever `trust proxy` says. Calling the getter would cost four property misses
+ * (slots.ts says why those are dear). Any other request (an own `req.secure`, a plain Node request, an app that
+ * overrides them) is asked.
+ */
+function unforwarded(req: Request, headers: Request['headers']): boolean {
+  if (headers['x-forwarded-proto'] !== undefined) return false
+  const proto = Object.getPrototypeOf(req) as object
+  let known = expressGetters.get(proto)
+  if (known === undefined) {
+    known = ownerOf(proto, 'secure') === ownerOf(proto, 'protocol') && isExpressRequest(ownerOf(proto, 'secure'))
+    expressGetters.set(proto, known)
+  }
+  return known && !Object.hasOwn(req, 'secure') && !Object.hasOwn(req, 'protocol')
+}
+
+/** The object on `proto`'s chain that holds `key` itself. */
+function ownerOf(proto: object | null, key: string): object | null {
+  while (proto !== null && !Object.hasOwn(proto, key)) proto = Object.getPrototypeOf(proto) as object | null
+  return proto
+}
+
+/** Express's request prototype: `secure` and `protocol` getters straight above Node's IncomingMessage. */
+function isExpressRequest(proto: object | null): boolean {
+  if (proto === null || Object.getPrototypeOf(proto) !== IncomingMessage.prototype) return false
+  const secure = Object.getOwnPropertyDescriptor(proto, 'secure')
+  const protocol = Object.getOwnPropertyDescriptor(proto, 'protocol')
+  return typeof secure?.get === 'function' && typeof protocol?.get === 'function'
 }
 
 /** Whether `X-Forwarded-Proto` says HTTPS although the request is not trusted to be (diagnostics). */

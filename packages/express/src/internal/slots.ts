@@ -26,6 +26,13 @@ import { endWith, writeHeadWith } from './response.js'
  * (and promotes it to the old generation) until a full collection. Measured on a read: 3.7 KB more promoted per
  * request and the young-collection time doubled (+16 µs per request). So the session state keeps the slots, not
  * the request, and the response hook (which needs the request) leaves the slots when the response has ended.
+ *
+ * Why sess reads and writes `req` and `res` as little as it can: after Express's `setPrototypeOf`, the first property
+ * added to a request or response gives it a hidden class of its own (the class it got from `setPrototypeOf` takes no
+ * transitions), so every request has a new one and every property access to it from shared code misses V8's inline
+ * caches and its megamorphic cache alike: about 90 ns for an own property and 250 ns or more for one found on the
+ * prototype chain, against 15 ns on a stable class (measured on Node 20). `req.session` and the other slots are
+ * therefore read and written here through the WeakMap (and `res` finds its hook in it too), not through `req`/`res`.
  */
 export class Slots {
   session: unknown = undefined
@@ -33,6 +40,14 @@ export class Slots {
   sessionStore: unknown = undefined
   /** The response hook, from the load until the response has ended. */
   hook: ResponseHook | undefined = undefined
+}
+
+/** A response's prototypes, as far as the hook is concerned. */
+interface ResponseChain {
+  /** Node's own `writeHead` and `end`, which the prototype methods call for a hooked response. */
+  originals: Originals
+  /** The response's prototype inherits sess's `writeHead` and `end` unchanged (nothing between overrides them). */
+  intact: boolean
 }
 
 const slots = new WeakMap<object, Slots>()
@@ -81,6 +96,22 @@ class BaseCache {
 }
 const requestBase = new BaseCache(IncomingMessage.prototype)
 const responseBase = new BaseCache(ServerResponse.prototype)
+const chains = new WeakMap<object, ResponseChain>()
+
+/** What a response's prototype gives the hook; looked up once per prototype (an app's responses share one). */
+function chainOf(res: ServerResponse, resBase: object): ResponseChain {
+  const proto = Object.getPrototypeOf(res) as { writeHead: unknown; end: unknown }
+  let chain = chains.get(proto)
+  if (chain === undefined) {
+    const methods = resBase as { writeHead: unknown; end: unknown }
+    chain = {
+      originals: Object.getPrototypeOf(resBase) as Originals,
+      intact: proto.writeHead === methods.writeHead && proto.end === methods.end,
+    }
+    chains.set(proto, chain)
+  }
+  return chain
+}
 
 type Method = (this: ServerResponse, ...args: unknown[]) => unknown
 function install(reqBase: object, resBase: object): void {
@@ -96,7 +127,7 @@ function install(reqBase: object, resBase: object): void {
       const run = hooked[name]
       // Node's method is looked up on each call, so a later patch of ServerResponse.prototype is honoured.
       const method = function (this: ServerResponse, ...args: unknown[]) {
-        const hook = slots.get(this.req)?.hook
+        const hook = slots.get(this)?.hook
         return hook === undefined ? parent[name].apply(this, args) : run(this, hook, args)
       }
       Object.defineProperty(method, 'name', { value: name })
@@ -112,28 +143,40 @@ export interface Originals {
 }
 
 /**
- * Prepares a request for the prototype accessors: `slots` is where its `session`, `sessionID` and `sessionStore`
- * live (undefined: own properties, when the request or response does not inherit from Express's prototypes).
- * `originals` is set when the response hook can go through the prototype methods: nothing wrapped
- * `writeHead`/`end` before sess ran (their wrapper may call Node's methods directly) and no other hook is in the
- * slot yet; otherwise the hook wraps the response with closures.
+ * Prepares a request for the prototype accessors: its slots, where its `session`, `sessionID` and `sessionStore`
+ * live, or undefined (own properties) when the request or response does not inherit from Express's prototypes, or
+ * the request had own properties of these names before sess ran.
  */
-export function attachSlots(req: object, res: ServerResponse): { slots?: Slots; originals?: Originals } {
+export function attachSlots(req: object, res: ServerResponse): Slots | undefined {
   const reqBase = requestBase.of(req)
   const resBase = responseBase.of(res)
-  if (reqBase === undefined || resBase === undefined || (res as { req?: unknown }).req !== req) return {}
+  if (reqBase === undefined || resBase === undefined) return undefined
   install(reqBase, resBase)
   let own = slots.get(req)
   if (own === undefined) {
     // An own property of one of these names set before sess ran would shadow its accessor: own properties then.
     if (Object.hasOwn(req, 'sessionID') || Object.hasOwn(req, 'sessionStore') || Object.hasOwn(req, 'session'))
-      return {}
+      return undefined
     own = new Slots()
     slots.set(req, own)
   }
-  const methods = resBase as { writeHead: unknown; end: unknown }
-  if (own.hook !== undefined || res.writeHead !== methods.writeHead || res.end !== methods.end) return { slots: own }
-  return { slots: own, originals: Object.getPrototypeOf(resBase) as Originals }
+  return own
+}
+
+/**
+ * Lets the response's hook go through the prototype methods: Node's `writeHead` and `end` to go on with, with `res`
+ * registered to find its slots; undefined when the hook must wrap the response with closures instead (something
+ * wrapped `writeHead`/`end` before sess ran, on the response or its prototype, and may call Node's directly; or
+ * another hook is in the slots already).
+ */
+export function prototypeHook(own: Slots, res: ServerResponse): Originals | undefined {
+  const resBase = responseBase.of(res)
+  if (resBase === undefined || own.hook !== undefined) return undefined
+  if (Object.hasOwn(res, 'writeHead') || Object.hasOwn(res, 'end')) return undefined
+  const chain = chainOf(res, resBase)
+  if (!chain.intact) return undefined
+  slots.set(res, own)
+  return chain.originals
 }
 
 /** The request's slots, if sess attached it to them (tests look at what they keep). */
