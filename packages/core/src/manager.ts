@@ -59,6 +59,13 @@ export interface SessionLoader<Data extends object = SessionData> {
   readonly options: ResolvedOptions
   /** Loads the session a request's cookies name. Never throws for bad cookies; throws SessionStoreError on store failure. */
   load(input: LoadInput): Promise<SessionHandle<Data>>
+  /**
+   * {@link load}, synchronously when every step is (a cached signature check, a store that answers synchronously
+   * such as the memory store, no schema): the handle itself, else a Promise of it. A failure is always a rejected
+   * Promise, never a throw. For adapters that can go on at once: `const h = manager.open(input)`, then
+   * `h instanceof Promise ? h.then(go, fail) : go(h)` (the counterpart of `handle.finish()`).
+   */
+  open(input: LoadInput): SessionHandle<Data> | Promise<SessionHandle<Data>>
 }
 
 /** Creates handles per request and administers sessions across requests. */
@@ -125,20 +132,21 @@ export function createSessionLoader<Data extends object = SessionData>(
     return new Handle({ session, state, codec, cookie, secure, diagnose })
   }
   // Not an async function: when the state loads synchronously (memory store, cached verification) the handle is
-  // built at once and only the returned Promise is allocated.
-  const load = (input: LoadInput): Promise<SessionHandle<Data>> => {
+  // built at once, with no Promise at all.
+  const open = (input: LoadInput): SessionHandle<Data> | Promise<SessionHandle<Data>> => {
     try {
       const codec = inputs.codecFor(input.secret)
       const cookie = inputs.cookieFor(input.attributes)
       const rules = input.maxAge === undefined ? undefined : requestRules(services.rules, input.maxAge)
       const candidates = getCookieValues(input.cookie, o.cookieName)
       const state = loadState(services, codec, candidates, input.generateId ?? defaultId, rules)
-      return Promise.resolve(andThen(state, (s) => handleFor(input, codec, cookie, s)))
+      return andThen(state, (s) => handleFor(input, codec, cookie, s))
     } catch (error) {
       return Promise.reject(error)
     }
   }
-  return { options: o, load }
+  const load = (input: LoadInput): Promise<SessionHandle<Data>> => Promise.resolve(open(input))
+  return { options: o, load, open }
 }
 
 function report(emit: (e: SessionEvent) => void, cookie: ResponseCookie, input: DiagnosticInput): void {

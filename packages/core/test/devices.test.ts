@@ -20,7 +20,7 @@ describe('your devices', () => {
   it('createSessionLoader has no per-user administration, but its sessions keep their per-user methods', async () => {
     const store = recordingStore()
     const loader = createSessionLoader({ secret: SECRET, store })
-    expect(Object.keys(loader).sort()).toEqual(['load', 'options'])
+    expect(Object.keys(loader).sort()).toEqual(['load', 'open', 'options'])
     const handle = await loader.load({})
     handle.session.setUser('u1')
     await handle.session.save()

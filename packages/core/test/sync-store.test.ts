@@ -90,6 +90,50 @@ describe('a store that answers synchronously', () => {
     for (const header of (result as { setCookie: string[] }).setCookie) expect(cookieOf(header)).toBe(cookie)
   })
 
+  it('opens synchronously: open() gives the handle itself, a Promise only when a step must wait', async () => {
+    const { manager, calls } = setup()
+    const cookie = await created(manager)
+    // Verified once through Web Crypto (asynchronous): from then on the verification is cached.
+    const first = manager.open({ cookie })
+    expect(first).toBeInstanceOf(Promise)
+    await first
+    const opened = manager.open({ cookie })
+    expect(opened).not.toBeInstanceOf(Promise)
+    const handle = opened as Exclude<typeof opened, Promise<unknown>>
+    expect(handle.session.get('n')).toBe(1)
+    expect(calls.at(-1)).toBe('getAndTouch')
+
+    // An asynchronous store: the same call gives a Promise of an equivalent handle.
+    const async = syncStore()
+    const promised: Store = {
+      get: async (id) => async.store.get(id),
+      set: async (id, r) => async.store.set(id, r),
+      destroy: async (id) => async.store.destroy(id),
+    }
+    const other = createSessionManager<{ n?: number }>({ secret: SECRET, store: promised, clock: fakeClock() })
+    const later = await created(other)
+    await other.load({ cookie: later })
+    const pending = other.open({ cookie: later })
+    expect(pending).toBeInstanceOf(Promise)
+    expect((await pending).session.get('n')).toBe(1)
+  })
+
+  it('hands a failed open back as a rejected Promise, never as a throw', async () => {
+    const { manager, fail } = setup()
+    const cookie = await created(manager)
+    fail.add('getAndTouch')
+    let opened: unknown
+    expect(() => {
+      opened = manager.open({ cookie })
+    }).not.toThrow()
+    await expect(opened).rejects.toMatchObject({ name: 'SessionStoreError', operation: 'getAndTouch' })
+    let invalid: unknown
+    expect(() => {
+      invalid = manager.open({ maxAge: -1 })
+    }).not.toThrow()
+    await expect(invalid).rejects.toMatchObject({ code: 'ARGUMENT_INVALID' })
+  })
+
   it('arms no store-timeout timer, where an asynchronous store does', async () => {
     const sync = setup()
     const cookie = await created(sync.manager)

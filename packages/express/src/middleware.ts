@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { LoadInput, SessionManagerOptions } from '@sess/core'
+import type { LoadInput, SessionHandle, SessionManagerOptions } from '@sess/core'
 import { createSessionManager } from '@sess/core'
 import { nodeHMAC } from '@sess/core/node'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
@@ -87,38 +87,39 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     // (Not a spread in the literal: V8 builds such a literal by the generic path, as a slower, larger object.)
     if (inputs !== undefined) Object.assign(input, inputs(req, secure))
     const originals = slots && prototypeHook(slots, res)
-    manager.load(input).then(
-      (handle) => {
-        // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
-        if (resave && !handle.session.isNew) handle.session.touch()
-        // Session state and hook reach req.session/req.sessionID through the slots where req has them: a path from
-        // the slots back to req would keep the request alive (slots.ts says why).
-        const holder: { session?: unknown; sessionID?: unknown } = slots ?? req
-        const sess = attachSession(context, handle, holder, c, secure)
-        holder.session = sess
-        holder.sessionID = handle.session.id
-        const secureOnly = c.secure === true
-        const hook = new ResponseHook(
-          settings,
-          handle,
-          backend.store,
-          sess,
-          secure,
-          secureOnly,
-          holder,
-          header,
-          originals ?? res,
-          next,
-        )
-        hook.ids = ids
-        if (originals !== undefined && slots !== undefined) {
-          slots.hook = hook
-          hook.slots = slots
-        } else hookResponse(hook, res)
-        next()
-      },
-      (e: unknown) => next(error(e)),
-    )
+    const start = (handle: SessionHandle<object>): void => {
+      // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
+      if (resave && !handle.session.isNew) handle.session.touch()
+      // Session state and hook reach req.session/req.sessionID through the slots where req has them: a path from
+      // the slots back to req would keep the request alive (slots.ts says why).
+      const holder: { session?: unknown; sessionID?: unknown } = slots ?? req
+      const sess = attachSession(context, handle, holder, c, secure)
+      holder.session = sess
+      holder.sessionID = handle.session.id
+      const secureOnly = c.secure === true
+      const hook = new ResponseHook(
+        settings,
+        handle,
+        backend.store,
+        sess,
+        secure,
+        secureOnly,
+        holder,
+        header,
+        originals ?? res,
+        next,
+      )
+      hook.ids = ids
+      if (originals !== undefined && slots !== undefined) {
+        slots.hook = hook
+        hook.slots = slots
+      } else hookResponse(hook, res)
+      next()
+    }
+    // At once when the store answered synchronously (the memory store): no Promise, no deferred next().
+    const opened = manager.open(input)
+    if (opened instanceof Promise) opened.then(start, (e: unknown) => next(error(e)))
+    else start(opened)
   }
 }
 

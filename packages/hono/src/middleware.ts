@@ -5,10 +5,13 @@ import { checkOptions, secretOf } from './checks.js'
 import { deviceOf, diagnosticsOf, isSecure } from './request.js'
 import type { HonoSessionOptions, LazySessionEnv, SessionEnv } from './options.js'
 
-/** Loads the request's session; a secret from the context goes to core per request (core caches its keys). */
-function sessionLoader<Data extends object>(
-  options: HonoSessionOptions<Data>,
-): (c: Context) => Promise<SessionHandle<Data>> {
+type Opened<Data extends object> = SessionHandle<Data> | Promise<SessionHandle<Data>>
+
+/**
+ * Loads the request's session (synchronously when core can: a memory store read then costs no await); a secret from
+ * the context goes to core per request (core caches its keys).
+ */
+function sessionLoader<Data extends object>(options: HonoSessionOptions<Data>): (c: Context) => Opened<Data> {
   checkOptions(options)
   const { secret, trustProxy, clientIp, ...rest } = options
   const diagnose = rest.onEvent !== undefined
@@ -21,7 +24,7 @@ function sessionLoader<Data extends object>(
     manager ??= createSessionLoader<Data>({ ...rest, secret: s as string })
     const input: LoadInput = { cookie: c.req.header('cookie'), secure: isSecure(c, trustProxy === true), secret: s }
     if (diagnose) Object.assign(input, diagnosticsOf(c, trustProxy === true))
-    return manager.load(device ? { ...input, ...deviceOf(c, options) } : input)
+    return manager.open(device ? { ...input, ...deviceOf(c, options) } : input)
   }
 }
 
@@ -55,7 +58,8 @@ export function session<Data extends object = SessionData>(
 ): MiddlewareHandler<SessionEnv<Data>> {
   const load = sessionLoader(options)
   return async (c, next) => {
-    const handle = await load(c)
+    const opened = load(c)
+    const handle = opened instanceof Promise ? await opened : opened
     c.set('session', handle.session)
     await next()
     const pending = finish(c, handle)
@@ -72,14 +76,14 @@ export function lazySession<Data extends object = SessionData>(
 ): MiddlewareHandler<LazySessionEnv<Data>> {
   const load = sessionLoader(options)
   return async (c, next) => {
-    let loading: Promise<SessionHandle<Data>> | undefined
+    let loading: Opened<Data> | undefined
     c.set('getSession', async () => {
       loading ??= load(c)
       return (await loading).session
     })
     await next()
     if (loading === undefined) return
-    const pending = finish(c, await loading)
+    const pending = finish(c, loading instanceof Promise ? await loading : loading)
     if (pending) await pending
   }
 }
