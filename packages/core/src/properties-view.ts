@@ -22,6 +22,11 @@ export interface PropertiesViewOptions {
   afterCommit?: 'throw' | 'ignore' | undefined
   /** Called with the API object and the operation for each write ignored after the commit. Must not throw. */
   onIgnored?: ((api: object, operation: LateWrite) => void) | undefined
+  /**
+   * Where the view finds an API object's session, when the adapter keeps it there already: each view then defines
+   * nothing on the API object (by default it stores the session there under a private symbol).
+   */
+  sessionOf?: ((api: object) => Session<object>) | undefined
 }
 
 /**
@@ -43,7 +48,8 @@ export function propertiesView(
   const ignore = options.afterCommit === 'ignore'
   const onIgnored = options.onIgnored
   const own = (t: object, key: string | symbol): boolean => typeof key === 'symbol' || key in t
-  const session = (t: object): Session<object> => (t as { [SESSION]: Session<object> })[SESSION]
+  const sessionOf = options.sessionOf
+  const session = sessionOf ?? ((t: object): Session<object> => (t as { [SESSION]: Session<object> })[SESSION])
   const data = (t: object): Record<string, unknown> => session(t).data as Record<string, unknown>
   // True when the write is to be dropped: the session is committed and the view ignores late writes.
   const late = (t: object, operation: LateWrite): boolean => {
@@ -81,7 +87,7 @@ export function propertiesView(
         : late(t, 'set') || Reflect.defineProperty(data(t), key, descriptor),
   }
   return <Api extends object, Data extends object>(api: Api, session: Session<Data>): Api & Data => {
-    Object.defineProperty(api, SESSION, { value: session, configurable: true })
+    if (sessionOf === undefined) Object.defineProperty(api, SESSION, { value: session, configurable: true })
     return new Proxy(api, handler) as Api & Data
   }
 }

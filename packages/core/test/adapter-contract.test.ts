@@ -202,4 +202,21 @@ describe('propertiesView()', () => {
       t.views = 3
     }).not.toThrow()
   })
+  it('finds the session where the adapter keeps it with sessionOf, defining nothing on the API object', async () => {
+    const manager = createSessionManager<Data>({ secret: SECRET, store: recordingStore() })
+    const h = await manager.load({})
+    const sessions = new WeakMap<object, typeof h.session>()
+    const kept = propertiesView({ sessionOf: (api) => sessions.get(api)! })
+    const api = new Api(h.session.id)
+    sessions.set(api, h.session)
+    const v = kept(api, h.session) as Api & Data
+    v.views = 3
+    expect(h.session.get('views')).toBe(3)
+    expect(v.views).toBe(3)
+    expect(Object.getOwnPropertySymbols(api)).toEqual([])
+    // Without sessionOf the view keeps the session on the API object itself.
+    const own = new Api(h.session.id)
+    propertiesView()(own, h.session)
+    expect(Object.getOwnPropertySymbols(own)).toHaveLength(1)
+  })
 })

@@ -12,6 +12,7 @@ import { cookieHeader, isSecure, parserSecret, pathnameOf, requestInputs } from 
 import type { ResponseSettings } from './internal/response.js'
 import { hookResponse, RequestIds, ResponseHook } from './internal/response.js'
 import type { SessionContext } from './internal/request-state.js'
+import { Attached } from './internal/request-state.js'
 import { attachSlots, prototypeHook } from './internal/slots.js'
 import { attachSession, Session } from './internal/session.js'
 import type { SessionMiddlewareFactory, SessionOptions } from './internal/session-options.js'
@@ -93,7 +94,8 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
       // Session state and hook reach req.session/req.sessionID through the slots where req has them: a path from
       // the slots back to req would keep the request alive (slots.ts says why).
       const holder: { session?: unknown; sessionID?: unknown } = slots ?? req
-      const sess = attachSession(context, handle, holder, c, secure)
+      const state = new Attached(context, handle, holder, c, secure)
+      const sess = attachSession(state)
       holder.session = sess
       holder.sessionID = handle.session.id
       const secureOnly = c.secure === true
@@ -102,6 +104,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
         handle,
         backend.store,
         sess,
+        state,
         secure,
         secureOnly,
         holder,

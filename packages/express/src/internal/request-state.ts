@@ -52,6 +52,11 @@ export class Attached {
     return this.context.error(error)
   }
 
+  /** Whether the app changed the session in this request, including before a save() or reload(). */
+  modifiedInRequest(): boolean {
+    return this.modified || this.core.isModified()
+  }
+
   /** Reports a write after the response; true when the session is closed (the write is then ignored). */
   late(operation: string): boolean {
     if (!this.core.committed) return false
@@ -98,25 +103,4 @@ export const stateOf = (session: object): Attached | undefined => (session as Ho
 /** Attaches a request's state to the object the Proxy wraps. */
 export function holdState(target: object, state: Attached): void {
   ;(target as Holder)[STATE] = state
-}
-
-/** The request's cookie view if the app has read it (then its attributes may have changed), else undefined. */
-export function builtCookie(session: object): Cookie | undefined {
-  return stateOf(session)?.cookie
-}
-
-/** Whether the app changed the session in this request, including before a save() or reload(). */
-export function modifiedInRequest(session: object): boolean {
-  const state = stateOf(session)
-  return state !== undefined && (state.modified || state.core.isModified())
-}
-
-/** Whether the app changed the session before a save(), reload() or regenerate() of this request. */
-export function modifiedBeforeSave(session: object): boolean {
-  return stateOf(session)?.modified === true
-}
-
-/** Whether `destroy()` removed `req.session` (rather than the app unsetting it). */
-export function destroyedByApi(session: object): boolean {
-  return stateOf(session)?.destroyed === true
 }

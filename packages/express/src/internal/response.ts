@@ -5,7 +5,7 @@ import type { NextFunction, Request, Response } from 'express'
 import { customCookie, cookieChanged } from './cookie.js'
 import type { Session } from './session.js'
 import type { Slots } from './slots.js'
-import { builtCookie, destroyedByApi, modifiedBeforeSave, modifiedInRequest } from './request-state.js'
+import type { Attached } from './request-state.js'
 
 /** What every request of one middleware shares. */
 export interface ResponseSettings {
@@ -43,6 +43,8 @@ export class ResponseHook {
     readonly handle: SessionHandle<object>,
     readonly store: CoreStore,
     readonly sess: Session,
+    /** The session's request state, read here directly rather than through the `req.session` Proxy. */
+    readonly request: Attached,
     readonly secure: boolean,
     /** The configured `cookie.secure` is `true`: no cookie over plain HTTP. */
     readonly secureOnly: boolean,
@@ -64,7 +66,7 @@ export class ResponseHook {
 
   /** The app replaced or deleted `req.session` (not by `destroy()`). */
   unsetByApp(): boolean {
-    return this.holder.session !== this.sess && !destroyedByApi(this.sess)
+    return this.holder.session !== this.sess && !this.request.destroyed
   }
 
   /** No session to save: unset and kept, or a `req.sessionID` the app replaced by a non-string (express-session). */
@@ -75,7 +77,7 @@ export class ResponseHook {
   /** The cookies for this response, as express-session would send them. */
   final(values: string[]): string[] {
     if (values.length === 0) return values
-    const cookie = builtCookie(this.sess)
+    const cookie = this.request.cookie
     // Over plain HTTP a `secure: true` cookie is not sent at all (express-session); the session is still saved.
     if ((cookie === undefined ? this.secureOnly : cookie.secure === true) && !this.secure) return []
     const value = values[0] as string
@@ -97,7 +99,7 @@ export class ResponseHook {
   /** The cookies for headers written before the commit (a synchronous prediction). */
   peek(): string[] {
     if (this.skipped()) return []
-    this.modified ||= modifiedInRequest(this.sess)
+    this.modified ||= this.request.modifiedInRequest()
     return this.final(this.handle.peekSetCookie() ?? [])
   }
 
@@ -110,13 +112,13 @@ export class ResponseHook {
     if (this.unsetByApp()) return undefined
     const result = this.handle.commitSync()
     if (result === undefined) return undefined
-    this.modified ||= modifiedBeforeSave(this.sess)
+    this.modified ||= this.request.modified
     return this.final(result.setCookie)
   }
 
   /** Before an asynchronous commit: whether the app changed the session, which decides cookie and failure rules. */
   prepare(): boolean {
-    this.modified ||= modifiedInRequest(this.sess)
+    this.modified ||= this.request.modifiedInRequest()
     return !this.modified || this.unsetByApp()
   }
 

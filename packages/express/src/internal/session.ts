@@ -1,12 +1,12 @@
-import type { SessionHandle, UserDevice, UserSession } from '@sess/core'
+import type { UserDevice, UserSession } from '@sess/core'
 import { propertiesView, SessionStateError } from '@sess/core'
 import type { CookieOptions } from './cookie.js'
 import { Cookie, resetCookie } from './cookie.js'
 import type { DestroyUserSessionsOptions } from './devices.js'
 import { devices } from './devices.js'
-import type { SessionContext } from './request-state.js'
 import { removeSession } from './slots.js'
-import { Attached, holdState, stateOf } from './request-state.js'
+import type { Attached } from './request-state.js'
+import { holdState, stateOf } from './request-state.js'
 import type { Callback } from './stores.js'
 
 // Detached sessions (built from a store record) keep their id in a WeakMap, as they are plain objects that apps
@@ -179,6 +179,7 @@ const properties = propertiesView({
   listed: ['cookie'],
   afterCommit: 'ignore',
   onIgnored: (target, operation) => stateOf(target)?.report(operation),
+  sessionOf: (target) => (stateOf(target) as Attached).core,
 })
 
 // The cookie view is built on first use (most requests never read it); an app may replace it.
@@ -208,16 +209,11 @@ Object.defineProperty(Session.prototype, Symbol.for('nodejs.util.inspect.custom'
 
 /**
  * The `req.session` of one request: a {@link Session} whose unknown properties are the core session's data, so
- * `req.session.views++` and `req.session.cart.items.push(x)` are tracked and saved.
+ * `req.session.views++` and `req.session.cart.items.push(x)` are tracked and saved. `state` is the request's session
+ * state, which the response hook reads directly (not through the Proxy).
  */
-export function attachSession(
-  context: SessionContext,
-  handle: SessionHandle<object>,
-  req: { session?: unknown; sessionID?: unknown },
-  options: CookieOptions,
-  secure: boolean,
-): Session {
+export function attachSession(state: Attached): Session {
   const target = Object.create(attachedPrototype) as Session
-  holdState(target, new Attached(context, handle, req, options, secure))
-  return properties(target, handle.session)
+  holdState(target, state)
+  return properties(target, state.core)
 }
