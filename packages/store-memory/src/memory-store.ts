@@ -42,6 +42,8 @@ export interface MemoryStore extends Required<Store> {
 }
 
 interface Entry {
+  /** The session id it is held under (the sweep walks entries, not ids). */
+  readonly id: string
   /** The record as JSON, so nothing is shared by reference and values behave as they would in Redis. */
   json: string
   expiresAt: number
@@ -79,16 +81,18 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
   const users = new UserIndex()
   let cursor = entries.cursor()
 
+  const removeEntry = (entry: Entry): void => {
+    entries.delete(entry.id, entry)
+    users.remove(entry.userId, entry.id)
+  }
   const remove = (id: string): void => {
     const entry = entries.get(id)
-    if (entry === undefined) return
-    entries.delete(id, entry)
-    users.remove(entry.userId, id)
+    if (entry !== undefined) removeEntry(entry)
   }
   const live = (id: string, now: number): Entry | undefined => {
     const entry = entries.get(id)
-    if (entry !== undefined && entry.deadline <= now) remove(id)
-    else return entry
+    if (entry === undefined || entry.deadline > now) return entry
+    removeEntry(entry)
     return undefined
   }
   const bump = (id: string, entry: Entry): void => entries.bump(id, entry)
@@ -98,9 +102,10 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return record
   }
   const sweepSome = (now: number): void => {
-    for (let i = 0; i < SWEEP_STEP && entries.size > 0; i++) {
-      const id = cursor.next()
-      if (id !== undefined) live(id, now)
+    for (let i = 0; i < SWEEP_STEP; i++) {
+      const entry = cursor.next()
+      if (entry === undefined) return
+      if (entry.deadline <= now) removeEntry(entry)
     }
   }
   const put = (id: string, record: StoredSession, ttl: number, now: number): void => {
@@ -122,7 +127,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     remove(id)
     sweepSome(now)
     if (deadline <= now) return
-    entries.set(id, { json, expiresAt: record.expiresAt, deadline, userId, tier })
+    entries.set(id, { id, json, expiresAt: record.expiresAt, deadline, userId, tier })
     users.add(userId, id)
     while (entries.size > max) remove(entries.victim()!)
   }

@@ -20,7 +20,7 @@ export function evictionTier(record: StoredSession): EvictionTier {
  * out under Express's defaults). Every operation is O(1): a Map per tier iterates in insertion order, and a use
  * re-inserts.
  */
-export class TieredLRU<V extends { tier: EvictionTier }> {
+export class TieredLRU<V extends { id: string; tier: EvictionTier }> {
   readonly #tiers: readonly [Map<string, V>, Map<string, V>, Map<string, V>] = [new Map(), new Map(), new Map()]
 
   /** Entries held, over every tier. */
@@ -57,21 +57,22 @@ export class TieredLRU<V extends { tier: EvictionTier }> {
   }
 
   /**
-   * A cursor over every id in eviction order that never ends: past the last id it starts over (the sweep's walk).
-   * Plain Map iterators, no generator: it advances on every write.
+   * A cursor over every entry in eviction order that never ends: past the last it starts over (the sweep's walk).
+   * Plain Map iterators over the values (which carry their ids), no generator and no lookups: it advances on every
+   * write.
    */
-  cursor(): { next(): string | undefined } {
+  cursor(): { next(): V | undefined } {
     const tiers = this.#tiers
     let tier = 0
-    let keys = tiers[0].keys()
+    let values = tiers[0].values()
     return {
-      next(): string | undefined {
+      next(): V | undefined {
         // At most one full pass over the three tiers: undefined only when every tier is empty.
         for (let step = 0; step < 4; step++) {
-          const next = keys.next()
+          const next = values.next()
           if (!next.done) return next.value
           tier = (tier + 1) % 3
-          keys = (tiers[tier] as Map<string, V>).keys()
+          values = (tiers[tier] as Map<string, V>).values()
         }
         return undefined
       },
