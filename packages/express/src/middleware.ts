@@ -74,8 +74,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     const headers = req.headers
     const header = headers.cookie
     const secure = isSecure(req, headers, proxy)
-    if (slots === undefined) req.sessionStore = backend.given
-    else slots.sessionStore = backend.given
+    ;(slots ?? req).sessionStore = backend.given
     const ids = genid && new RequestIds(genid, req)
     const input: LoadInput = {
       cookie: cookieHeader(req, header, name, list),
@@ -98,7 +97,6 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
       const sess = attachSession(state)
       holder.session = sess
       holder.sessionID = handle.session.id
-      const secureOnly = c.secure === true
       const hook = new ResponseHook(
         settings,
         handle,
@@ -106,7 +104,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
         sess,
         state,
         secure,
-        secureOnly,
+        c.secure === true,
         holder,
         header,
         originals ?? res,

@@ -244,6 +244,32 @@ describe('options', () => {
       expect(setCookieOf(await new Jar(jar.served).request('/views', https))).toMatch(/; Secure/)
     })
 
+    it("secure: 'auto' asks an app's own req.secure, also without X-Forwarded-Proto", async () => {
+      // sess answers Express's own req.secure itself when no X-Forwarded-Proto came (its getter can only say the
+      // socket's protocol then); an app that defines secure or protocol on its request prototype is asked instead.
+      const jar = await start({ cookie: { secure: 'auto' } }, (app) => {
+        Object.defineProperty(app.request, 'secure', { configurable: true, get: () => true })
+        common(app)
+      })
+      expect(setCookieOf(await jar.request('/views'))).toMatch(/; Secure/)
+      const byProtocol = await start({ cookie: { secure: 'auto' } }, (app) => {
+        Object.defineProperty(app.request, 'protocol', { configurable: true, get: () => 'https' })
+        common(app)
+      })
+      expect(setCookieOf(await byProtocol.request('/views'))).toMatch(/; Secure/)
+      // An own req.secure set by a middleware that runs before the session's.
+      const app = express()
+      app.use((req, _res, next) => {
+        Object.defineProperty(req, 'secure', { value: true })
+        next()
+      })
+      app.use(session({ secret: SECRET, cookie: { secure: 'auto' } }))
+      common(app)
+      const served = await serve(app)
+      running.push(served)
+      expect(setCookieOf(await new Jar(served).request('/views'))).toMatch(/; Secure/)
+    })
+
     it('accepts a function of the request', async () => {
       const jar = await start({
         cookie: (req) => ({ maxAge: req.headers['x-remember'] ? 3_600_000 : null }),

@@ -66,6 +66,28 @@ describe('session state on the prototypes', () => {
     expect(await (await jar.request('/views')).json()).toMatchObject({ views: 2 })
   })
 
+  it("falls back to wrapping when the app's response prototype overrides end and calls Node's own", async () => {
+    const app = express()
+    const { ServerResponse } = await import('node:http')
+    // On app.response, not on each response: sess checks each prototype once.
+    Object.defineProperty(app.response, 'end', {
+      configurable: true,
+      writable: true,
+      value(this: Response, ...args: unknown[]) {
+        this.setHeader('x-wrapped', 'proto')
+        return (ServerResponse.prototype.end as (...a: unknown[]) => Response).apply(this, args)
+      },
+    })
+    app.use(session({ secret: SECRET, resave: false, saveUninitialized: false }))
+    app.get('/views', counter)
+    const jar = await jarFor(app)
+    const first = await jar.request('/views')
+    expect(first.headers.get('x-wrapped')).toBe('proto')
+    expect(setCookieOf(first)).toBeDefined()
+    expect(await first.json()).toMatchObject({ views: 1, ownRes: ['writeHead', 'end'] })
+    expect(await (await jar.request('/views')).json()).toMatchObject({ views: 2 })
+  })
+
   it('adds no own property to req or res, and the session works across requests', async () => {
     const app = express()
     app.use(session({ secret: SECRET, resave: false, saveUninitialized: false }))
