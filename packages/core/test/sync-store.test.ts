@@ -64,6 +64,17 @@ function setup(options: { failOpen?: boolean; strict?: boolean } = {}) {
   return { ...s, manager, events }
 }
 
+/** A manager on a fresh in-process store whose every answer is a Promise. */
+function asyncManager() {
+  const { store } = syncStore()
+  const promised: Store = {
+    get: async (id) => store.get(id),
+    set: async (id, r) => store.set(id, r),
+    destroy: async (id) => store.destroy(id),
+  }
+  return createSessionManager<{ n?: number }>({ secret: SECRET, store: promised, clock: fakeClock() })
+}
+
 /** A first request that stores `n: 1`, through the ordinary (asynchronous) commit; returns the cookie to send back. */
 async function created(manager: ReturnType<typeof setup>['manager']): Promise<string> {
   const handle = await manager.load({})
@@ -104,13 +115,7 @@ describe('a store that answers synchronously', () => {
     expect(calls.at(-1)).toBe('getAndTouch')
 
     // An asynchronous store: the same call gives a Promise of an equivalent handle.
-    const async = syncStore()
-    const promised: Store = {
-      get: async (id) => async.store.get(id),
-      set: async (id, r) => async.store.set(id, r),
-      destroy: async (id) => async.store.destroy(id),
-    }
-    const other = createSessionManager<{ n?: number }>({ secret: SECRET, store: promised, clock: fakeClock() })
+    const other = asyncManager()
     const later = await created(other)
     await other.load({ cookie: later })
     const pending = other.open({ cookie: later })
@@ -146,13 +151,7 @@ describe('a store that answers synchronously', () => {
     expect(timers).not.toHaveBeenCalled()
 
     // The same requests on a store whose answers are Promises: each call is bounded by a timer.
-    const async = syncStore()
-    const promised: Store = {
-      get: async (id) => async.store.get(id),
-      set: async (id, r) => async.store.set(id, r),
-      destroy: async (id) => async.store.destroy(id),
-    }
-    const manager = createSessionManager<{ n?: number }>({ secret: SECRET, store: promised, clock: fakeClock() })
+    const manager = asyncManager()
     const first = await manager.load({})
     first.session.set('n', 1)
     await first.commit()

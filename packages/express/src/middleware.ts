@@ -74,7 +74,10 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     const headers = req.headers
     const header = headers.cookie
     const secure = isSecure(req, headers, proxy)
-    ;(slots ?? req).sessionStore = backend.given
+    // Session state and hook reach req.session/req.sessionID through the slots where req has them: a path from
+    // the slots back to req would keep the request alive (slots.ts says why).
+    const holder: { session?: unknown; sessionID?: unknown; sessionStore?: unknown } = slots ?? req
+    holder.sessionStore = backend.given
     const ids = genid && new RequestIds(genid, req)
     const input: LoadInput = {
       cookie: cookieHeader(req, header, name, list),
@@ -90,9 +93,6 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     const start = (handle: SessionHandle<object>): void => {
       // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
       if (resave && !handle.session.isNew) handle.session.touch()
-      // Session state and hook reach req.session/req.sessionID through the slots where req has them: a path from
-      // the slots back to req would keep the request alive (slots.ts says why).
-      const holder: { session?: unknown; sessionID?: unknown } = slots ?? req
       const state = new Attached(context, handle, holder, c, secure)
       const sess = attachSession(state)
       holder.session = sess

@@ -50,6 +50,20 @@ function wrapEnd(_req: Request, res: Response, next: NextFunction): void {
   next()
 }
 
+/**
+ * Serves `app` with the counter at /views: its wrapper ran (x-wrapped is `marker`), the session took the closure
+ * hook (own writeHead/end on the response) and still saved across two requests.
+ */
+async function expectWrappedAndCounted(app: Express, marker: string): Promise<void> {
+  app.get('/views', counter)
+  const jar = await jarFor(app)
+  const first = await jar.request('/views')
+  expect(first.headers.get('x-wrapped')).toBe(marker)
+  expect(setCookieOf(first)).toBeDefined()
+  expect(await first.json()).toMatchObject({ views: 1, ownRes: ['writeHead', 'end'] })
+  expect(await (await jar.request('/views')).json()).toMatchObject({ views: 2 })
+}
+
 describe('session state on the prototypes', () => {
   // First in the file, so its first request is the first one ever through this module graph: the wrapper
   // captured Node's own end, before the prototype methods existed.
@@ -57,13 +71,7 @@ describe('session state on the prototypes', () => {
     const app = express()
     app.use(wrapEnd)
     app.use(session({ secret: SECRET, resave: false, saveUninitialized: false }))
-    app.get('/views', counter)
-    const jar = await jarFor(app)
-    const first = await jar.request('/views')
-    expect(first.headers.get('x-wrapped')).toBe('yes')
-    expect(setCookieOf(first)).toBeDefined()
-    expect(await first.json()).toMatchObject({ views: 1, ownRes: ['writeHead', 'end'] })
-    expect(await (await jar.request('/views')).json()).toMatchObject({ views: 2 })
+    await expectWrappedAndCounted(app, 'yes')
   })
 
   it("falls back to wrapping when the app's response prototype overrides end and calls Node's own", async () => {
@@ -79,13 +87,7 @@ describe('session state on the prototypes', () => {
       },
     })
     app.use(session({ secret: SECRET, resave: false, saveUninitialized: false }))
-    app.get('/views', counter)
-    const jar = await jarFor(app)
-    const first = await jar.request('/views')
-    expect(first.headers.get('x-wrapped')).toBe('proto')
-    expect(setCookieOf(first)).toBeDefined()
-    expect(await first.json()).toMatchObject({ views: 1, ownRes: ['writeHead', 'end'] })
-    expect(await (await jar.request('/views')).json()).toMatchObject({ views: 2 })
+    await expectWrappedAndCounted(app, 'proto')
   })
 
   it('adds no own property to req or res, and the session works across requests', async () => {

@@ -1,8 +1,8 @@
-import { IncomingMessage } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import type { DeviceOptions, LoadInput } from '@sess/core'
 import { nodeHMAC } from '@sess/core/node'
 import type { Request } from 'express'
+import { requestChain } from './prototypes.js'
 
 /** The path express-session compares with `cookie.path`: the original URL's, `/` for an empty URL. */
 export function pathnameOf(req: Request): string {
@@ -46,9 +46,6 @@ export function isSecure(req: Request, headers: Request['headers'], proxy: boole
   return (header.split(',')[0] as string).trim().toLowerCase() === 'https'
 }
 
-/** Requests' prototypes whose `secure` and `protocol` are Express's own getters (looked up once per prototype). */
-const expressGetters = new WeakMap<object, boolean>()
-
 /**
  * True when Express's `req.secure` is known to be false without calling it: the connection is not TLS (checked
  * first), no `X-Forwarded-Proto` header came, and `secure` and `protocol` are Express's getters, which then answer
@@ -57,28 +54,8 @@ const expressGetters = new WeakMap<object, boolean>()
  * overrides them) is asked.
  */
 function unforwarded(req: Request, headers: Request['headers']): boolean {
-  if (headers['x-forwarded-proto'] !== undefined) return false
-  const proto = Object.getPrototypeOf(req) as object
-  let known = expressGetters.get(proto)
-  if (known === undefined) {
-    known = ownerOf(proto, 'secure') === ownerOf(proto, 'protocol') && isExpressRequest(ownerOf(proto, 'secure'))
-    expressGetters.set(proto, known)
-  }
-  return known && !Object.hasOwn(req, 'secure') && !Object.hasOwn(req, 'protocol')
-}
-
-/** The object on `proto`'s chain that holds `key` itself. */
-function ownerOf(proto: object | null, key: string): object | null {
-  while (proto !== null && !Object.hasOwn(proto, key)) proto = Object.getPrototypeOf(proto) as object | null
-  return proto
-}
-
-/** Express's request prototype: `secure` and `protocol` getters straight above Node's IncomingMessage. */
-function isExpressRequest(proto: object | null): boolean {
-  if (proto === null || Object.getPrototypeOf(proto) !== IncomingMessage.prototype) return false
-  const secure = Object.getOwnPropertyDescriptor(proto, 'secure')
-  const protocol = Object.getOwnPropertyDescriptor(proto, 'protocol')
-  return typeof secure?.get === 'function' && typeof protocol?.get === 'function'
+  if (headers['x-forwarded-proto'] !== undefined || !requestChain(req).expressSecure) return false
+  return !Object.hasOwn(req, 'secure') && !Object.hasOwn(req, 'protocol')
 }
 
 /** Whether `X-Forwarded-Proto` says HTTPS although the request is not trusted to be (diagnostics). */

@@ -1,4 +1,6 @@
-import { IncomingMessage, ServerResponse } from 'node:http'
+import type { ServerResponse } from 'node:http'
+import type { Originals } from './prototypes.js'
+import { nodeResponse, requestChain, responseChain } from './prototypes.js'
 import type { ResponseHook } from './response.js'
 import { endWith, writeHeadWith } from './response.js'
 
@@ -42,14 +44,6 @@ export class Slots {
   hook: ResponseHook | undefined = undefined
 }
 
-/** A response's prototypes, as far as the hook is concerned. */
-interface ResponseChain {
-  /** Node's own `writeHead` and `end`, which the prototype methods call for a hooked response. */
-  originals: Originals
-  /** The response's prototype inherits sess's `writeHead` and `end` unchanged (nothing between overrides them). */
-  intact: boolean
-}
-
 const slots = new WeakMap<object, Slots>()
 const installed = new WeakSet<object>()
 const KEYS = ['session', 'sessionID', 'sessionStore'] as const
@@ -69,51 +63,6 @@ function accessor(key: (typeof KEYS)[number]): PropertyDescriptor {
   }
 }
 
-/** The prototype right below `root` on obj's chain, or undefined when obj's own prototype is `root` (or none). */
-function baseOf(obj: object, root: object): object | undefined {
-  let proto = Object.getPrototypeOf(obj) as object | null
-  while (proto !== null && proto !== root) {
-    const up = Object.getPrototypeOf(proto) as object | null
-    if (up === root) return proto
-    proto = up
-  }
-  return undefined
-}
-
-/** baseOf with a one-entry memory per root: an app's requests all share one prototype. */
-class BaseCache {
-  #proto: object | null = null
-  #base: object | undefined
-  constructor(readonly root: object) {}
-  of(obj: object): object | undefined {
-    const proto = Object.getPrototypeOf(obj) as object | null
-    if (proto !== this.#proto) {
-      this.#proto = proto
-      this.#base = baseOf(obj, this.root)
-    }
-    return this.#base
-  }
-}
-const requestBase = new BaseCache(IncomingMessage.prototype)
-const responseBase = new BaseCache(ServerResponse.prototype)
-const chains = new WeakMap<object, ResponseChain>()
-
-/** What a response's prototype gives the hook; looked up once per prototype (an app's responses share one). */
-function chainOf(res: ServerResponse, resBase: object): ResponseChain {
-  const proto = Object.getPrototypeOf(res) as { writeHead: unknown; end: unknown }
-  let chain = chains.get(proto)
-  if (chain === undefined) {
-    const methods = resBase as { writeHead: unknown; end: unknown }
-    chain = {
-      originals: Object.getPrototypeOf(resBase) as Originals,
-      intact: proto.writeHead === methods.writeHead && proto.end === methods.end,
-    }
-    chains.set(proto, chain)
-  }
-  return chain
-}
-
-type Method = (this: ServerResponse, ...args: unknown[]) => unknown
 function install(reqBase: object, resBase: object): void {
   if (!installed.has(reqBase)) {
     installed.add(reqBase)
@@ -121,25 +70,18 @@ function install(reqBase: object, resBase: object): void {
   }
   if (!installed.has(resBase)) {
     installed.add(resBase)
-    const parent = Object.getPrototypeOf(resBase) as Originals
     const hooked = { writeHead: writeHeadWith, end: endWith }
     for (const name of ['writeHead', 'end'] as const) {
       const run = hooked[name]
       // Node's method is looked up on each call, so a later patch of ServerResponse.prototype is honoured.
       const method = function (this: ServerResponse, ...args: unknown[]) {
         const hook = slots.get(this)?.hook
-        return hook === undefined ? parent[name].apply(this, args) : run(this, hook, args)
+        return hook === undefined ? nodeResponse[name].apply(this, args) : run(this, hook, args)
       }
       Object.defineProperty(method, 'name', { value: name })
       Object.defineProperty(resBase, name, { configurable: true, writable: true, value: method })
     }
   }
-}
-
-/** Node's own `writeHead` and `end`, which the prototype methods call for a hooked response. */
-export interface Originals {
-  writeHead: Method
-  end: Method
 }
 
 /**
@@ -148,8 +90,8 @@ export interface Originals {
  * the request had own properties of these names before sess ran.
  */
 export function attachSlots(req: object, res: ServerResponse): Slots | undefined {
-  const reqBase = requestBase.of(req)
-  const resBase = responseBase.of(res)
+  const reqBase = requestChain(req).base
+  const resBase = responseChain(res).base
   if (reqBase === undefined || resBase === undefined) return undefined
   install(reqBase, resBase)
   let own = slots.get(req)
@@ -170,13 +112,11 @@ export function attachSlots(req: object, res: ServerResponse): Slots | undefined
  * another hook is in the slots already).
  */
 export function prototypeHook(own: Slots, res: ServerResponse): Originals | undefined {
-  const resBase = responseBase.of(res)
-  if (resBase === undefined || own.hook !== undefined) return undefined
+  const chain = responseChain(res)
+  if (chain.base === undefined || !chain.intact || own.hook !== undefined) return undefined
   if (Object.hasOwn(res, 'writeHead') || Object.hasOwn(res, 'end')) return undefined
-  const chain = chainOf(res, resBase)
-  if (!chain.intact) return undefined
   slots.set(res, own)
-  return chain.originals
+  return nodeResponse
 }
 
 /** The request's slots, if sess attached it to them (tests look at what they keep). */
