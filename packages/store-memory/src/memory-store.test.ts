@@ -125,6 +125,48 @@ describe('memoryStore', () => {
     })
   })
 
+  describe('records', () => {
+    it('hands out fresh copies: changing a record read or written never changes what the store holds', async () => {
+      const store = memoryStore({ clock })
+      const written = { ...record({ cart: { items: [1] } }, HOUR, 'u1'), maxAge: 600, userAgent: 'UA', ip: '::1' }
+      await store.set('a', written, 3600)
+      written.data.cart.items.push(2)
+      written.userId = 'u2'
+      const first = await store.get('a')
+      expect(first).toEqual({
+        ...record({ cart: { items: [1] } }, HOUR, 'u1'),
+        maxAge: 600,
+        userAgent: 'UA',
+        ip: '::1',
+      })
+      ;(first!.data.cart as { items: number[] }).items.push(3)
+      first!.expiresAt = 0
+      first!.userId = 'u3'
+      expect(await store.get('a')).toEqual(
+        expect.objectContaining({ data: { cart: { items: [1] } }, expiresAt: clock.now() + HOUR, userId: 'u1' }),
+      )
+      expect((await store.listByUser('u1')).map((s) => s.id)).toEqual(['a'])
+    })
+
+    it('keeps fields beyond the known ones, as JSON keeps them, and drops undefined ones', async () => {
+      const store = memoryStore({ clock })
+      await store.set('a', { ...record({ n: 1 }), future: { nested: true }, maxAge: undefined } as never, 3600)
+      const got = (await store.get('a')) as unknown as Record<string, unknown>
+      expect(got).toEqual({ ...record({ n: 1 }), future: { nested: true } })
+      expect(Object.hasOwn(got, 'maxAge')).toBe(false)
+      expect(Object.hasOwn(got, 'userId')).toBe(false)
+    })
+
+    it('a touch and a patch keep the other fields and the data', async () => {
+      const store = memoryStore({ clock })
+      await store.set('a', { ...record({ n: 1, keep: 'x' }, HOUR, 'u1'), maxAge: 600 }, 3600)
+      await store.touch('a', clock.now() + 2 * HOUR, 7200)
+      expect(await store.get('a')).toEqual({ ...record({ n: 1, keep: 'x' }, 2 * HOUR, 'u1'), maxAge: 600 })
+      expect(await store.patch('a', { set: { n: 2 }, unset: [], expiresAt: clock.now() + 3 * HOUR }, 10800)).toBe('ok')
+      expect(await store.get('a')).toEqual({ ...record({ n: 2, keep: 'x' }, 3 * HOUR, 'u1'), maxAge: 600, version: 2 })
+    })
+  })
+
   describe('expiry and sweeping', () => {
     it('sweep() removes expired sessions that were never read again, and their index entries', async () => {
       const store = memoryStore({ clock })
@@ -138,7 +180,7 @@ describe('memoryStore', () => {
       expect(await store.listByUser('user')).toEqual([])
     })
 
-    it('sweeps a few entries on every write, so expired sessions cannot pile up without a timer', async () => {
+    it('sweeps a few entries on every new session, so expired sessions cannot pile up without a timer', async () => {
       const store = memoryStore({ clock })
       for (let i = 0; i < 100; i++) await store.set(`old-${i}`, record({}, 1000), 1)
       clock.advance(2000)

@@ -44,8 +44,13 @@ export interface MemoryStore extends Required<Store> {
 interface Entry {
   /** The session id it is held under (the sweep walks entries, not ids). */
   readonly id: string
-  /** The record as JSON, so nothing is shared by reference and values behave as they would in Redis. */
-  json: string
+  /** The record's data as JSON, so nothing is shared by reference and values behave as they would in Redis. */
+  data: string
+  /**
+   * The record's other fields (numbers and strings: timestamps, version, user), copied, never handed out: a read
+   * copies them again. Kept apart from the data so a read parses only the data, and a touch parses nothing.
+   */
+  meta: Meta
   expiresAt: number
   /** When the entry stops being served: the earlier of the TTL and the record's expiresAt. */
   deadline: number
@@ -53,8 +58,64 @@ interface Entry {
   tier: EvictionTier
 }
 
-// Each write examines this many entries for expiry: more than the one entry a write can add, so the sweep
-// cursor outpaces growth and every expired entry is found within a bounded number of writes.
+/**
+ * A record's fields but its data, in one fixed shape (every record's meta has the same hidden class, so reading one
+ * back is a plain object literal). Fields a record carries beyond these are kept as JSON in `extra`.
+ */
+interface Meta {
+  readonly createdAt: number
+  readonly expiresAt: number
+  readonly version: number
+  readonly userId: string | undefined
+  readonly maxAge: number | null | undefined
+  readonly userAgent: string | undefined
+  readonly ip: string | undefined
+  readonly extra: string | undefined
+}
+
+const KNOWN = new Set(['data', 'createdAt', 'expiresAt', 'version', 'userId', 'maxAge', 'userAgent', 'ip'])
+
+/** The record's fields but `data`, copied as JSON would copy them. */
+function metaOf(record: StoredSession): Meta {
+  let extra: Record<string, unknown> | undefined
+  for (const key of Object.keys(record)) if (!KNOWN.has(key)) (extra ??= {})[key] = (record as never)[key]
+  return {
+    createdAt: record.createdAt,
+    expiresAt: record.expiresAt,
+    version: record.version,
+    userId: record.userId,
+    maxAge: record.maxAge,
+    userAgent: record.userAgent,
+    ip: record.ip,
+    extra: extra === undefined ? undefined : JSON.stringify(extra),
+  }
+}
+
+/** The same meta with another expiry. */
+function retimed(meta: Meta, expiresAt: number): Meta {
+  const { createdAt, version, userId, maxAge, userAgent, ip, extra } = meta
+  return { createdAt, expiresAt, version, userId, maxAge, userAgent, ip, extra }
+}
+
+/** A fresh record from an entry's parts (JSON's view of it: no field that is undefined). */
+function recordOf(meta: Meta, data: string): StoredSession {
+  const record: StoredSession = {
+    data: JSON.parse(data) as StoredSession['data'],
+    createdAt: meta.createdAt,
+    expiresAt: meta.expiresAt,
+    version: meta.version,
+  }
+  if (meta.userId !== undefined) record.userId = meta.userId
+  if (meta.maxAge !== undefined) record.maxAge = meta.maxAge
+  if (meta.userAgent !== undefined) record.userAgent = meta.userAgent
+  if (meta.ip !== undefined) record.ip = meta.ip
+  if (meta.extra !== undefined) Object.assign(record, JSON.parse(meta.extra))
+  return record
+}
+
+// Each new entry examines this many entries for expiry: more than the one entry it adds, so the sweep cursor
+// outpaces growth and every expired entry is found within a bounded number of new sessions. (A rewrite of a held
+// session adds none, so it sweeps nothing.)
 const SWEEP_STEP = 4
 
 /**
@@ -96,11 +157,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return undefined
   }
   const bump = (id: string, entry: Entry): void => entries.bump(id, entry)
-  const read = (entry: Entry): StoredSession => {
-    const record = JSON.parse(entry.json) as StoredSession
-    record.expiresAt = entry.expiresAt
-    return record
-  }
+  const read = (entry: Entry): StoredSession => recordOf(entry.meta, entry.data)
   const sweepSome = (now: number): void => {
     for (let i = 0; i < SWEEP_STEP; i++) {
       const entry = cursor.next()
@@ -108,29 +165,34 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (entry.deadline <= now) removeEntry(entry)
     }
   }
-  const put = (id: string, record: StoredSession, ttl: number, now: number): void => {
-    const json = JSON.stringify(record)
-    const deadline = Math.min(now + ttl * 1000, record.expiresAt)
-    const userId = typeof record.userId === 'string' ? record.userId : undefined
-    const tier = evictionTier(record)
+  const put = (id: string, record: StoredSession, ttl: number, now: number): void =>
+    hold(id, JSON.stringify(record.data), metaOf(record), ttl, now)
+  /** Holds a record given as its data's JSON and its other fields (owned by the entry from now on). */
+  const hold = (id: string, data: string, meta: Meta, ttl: number, now: number): void => {
+    const deadline = Math.min(now + ttl * 1000, meta.expiresAt)
+    const userId = typeof meta.userId === 'string' ? meta.userId : undefined
+    const tier = evictionTier(userId, data)
     const held = entries.get(id)
     if (held !== undefined && deadline > now && held.tier === tier && held.userId === userId) {
       // The same session rewritten (a patch, a touch): its entry is updated in place rather than replaced, so a
       // write leaves no new long-lived object behind but its JSON.
-      held.json = json
-      held.expiresAt = record.expiresAt
+      held.data = data
+      held.meta = meta
+      held.expiresAt = meta.expiresAt
       held.deadline = deadline
       entries.bump(id, held)
-      sweepSome(now)
       return
     }
     remove(id)
     sweepSome(now)
     if (deadline <= now) return
-    entries.set(id, { id, json, expiresAt: record.expiresAt, deadline, userId, tier })
+    entries.set(id, { id, data, meta, expiresAt: meta.expiresAt, deadline, userId, tier })
     users.add(userId, id)
     while (entries.size > max) remove(entries.victim()!)
   }
+  /** The entry's record with a new expiry, its data as it is (nothing parsed). */
+  const retime = (id: string, entry: Entry, expiresAt: number, ttl: number, now: number): void =>
+    hold(id, entry.data, retimed(entry.meta, expiresAt), ttl, now)
   const sweep = (): number => {
     const now = clock.now()
     const before = entries.size
@@ -178,13 +240,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
         return { session, touched: false }
       }
       session.expiresAt = next
-      put(id, session, ttlSeconds(next, policy.now), now)
+      retime(id, entry, next, ttlSeconds(next, policy.now), now)
       return { session, touched: true }
     },
     touch(id, expiresAt, ttl) {
       const now = clock.now()
       const entry = live(id, now)
-      if (entry !== undefined) put(id, { ...read(entry), expiresAt }, ttl, now)
+      if (entry !== undefined) retime(id, entry, expiresAt, ttl, now)
     },
     patch(id: string, patch: SessionPatch, ttl: number): PatchResult {
       const now = clock.now()

@@ -1,16 +1,13 @@
-import type { StoredSession } from '@sess/core'
-
 /**
  * How much a session loses by being evicted, lowest first: `0` empty (what `saveUninitialized` stores for every
  * cookieless request), `1` carrying data, `2` bound to a user.
  */
 export type EvictionTier = 0 | 1 | 2
 
-/** The tier of a record: a user beats data, data beats nothing. */
-export function evictionTier(record: StoredSession): EvictionTier {
-  if (typeof record.userId === 'string') return 2
-  for (const _ in record.data) return 1
-  return 0
+/** The tier of a record held as its user and its data's JSON: a user beats data, data beats nothing. */
+export function evictionTier(userId: string | undefined, data: string): EvictionTier {
+  if (userId !== undefined) return 2
+  return data === '{}' ? 0 : 1
 }
 
 /**
