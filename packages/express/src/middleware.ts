@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import type { LoadInput, SessionHandle, SessionManagerOptions } from '@sess/core'
+import type { LoadInput, SessionManagerOptions } from '@sess/core'
 import { createSessionManager } from '@sess/core'
 import { nodeHMAC } from '@sess/core/node'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import type { AttachSettings, Holder } from './internal/attach.js'
+import { attach } from './internal/attach.js'
 import { backendOf } from './internal/backend.js'
 import { Cookie } from './internal/cookie.js'
 import { coreAttributes, isStatic, lifetimeMs, lifetimeSeconds } from './internal/cookie-settings.js'
@@ -10,11 +12,10 @@ import { MemoryStore } from './internal/memory-store.js'
 import { checkOptions, secretMissing, secretsOf } from './internal/options.js'
 import { cookieHeader, isSecure, parserSecret, pathnameOf, requestInputs } from './internal/request.js'
 import type { ResponseSettings } from './internal/response.js'
-import { hookResponse, RequestIds, ResponseHook } from './internal/response.js'
+import { RequestIds } from './internal/response.js'
 import type { SessionContext } from './internal/request-state.js'
-import { Attached } from './internal/request-state.js'
 import { attachSlots, prototypeHook } from './internal/slots.js'
-import { attachSession, Session } from './internal/session.js'
+import { Session } from './internal/session.js'
 import type { SessionMiddlewareFactory, SessionOptions } from './internal/session-options.js'
 import { storeErrorFor } from './internal/store-error.js'
 import { Store } from './internal/stores.js'
@@ -60,6 +61,8 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
   const context: SessionContext = { manager, now, onEvent: o.onEvent, error }
   const inputs = requestInputs(device, o.onEvent !== undefined)
 
+  const attaching: AttachSettings = { resave, context, response: settings, store: backend.store }
+
   return function session(req: Request, res: Response, next: NextFunction): void {
     // Each read of req or res costs a cache miss in V8 (slots.ts says why): each is read once, and the session's
     // own properties go through the request's slots.
@@ -76,7 +79,7 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     const secure = isSecure(req, headers, proxy)
     // Session state and hook reach req.session/req.sessionID through the slots where req has them: a path from
     // the slots back to req would keep the request alive (slots.ts says why).
-    const holder: { session?: unknown; sessionID?: unknown; sessionStore?: unknown } = slots ?? req
+    const holder: Holder = slots ?? req
     holder.sessionStore = backend.given
     const ids = genid && new RequestIds(genid, req)
     const input: LoadInput = {
@@ -90,37 +93,14 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
     // (Not a spread in the literal: V8 builds such a literal by the generic path, as a slower, larger object.)
     if (inputs !== undefined) Object.assign(input, inputs(req, secure))
     const originals = slots && prototypeHook(slots, res)
-    const start = (handle: SessionHandle<object>): void => {
-      // express-session's resave: keep the session alive on every request (a touch, never a rewrite).
-      if (resave && !handle.session.isNew) handle.session.touch()
-      const state = new Attached(context, handle, holder, c, secure)
-      const sess = attachSession(state)
-      holder.session = sess
-      holder.sessionID = handle.session.id
-      const hook = new ResponseHook(
-        settings,
-        handle,
-        backend.store,
-        sess,
-        state,
-        secure,
-        c.secure === true,
-        holder,
-        header,
-        originals ?? res,
-        next,
-      )
-      hook.ids = ids
-      if (originals !== undefined && slots !== undefined) {
-        slots.hook = hook
-        hook.slots = slots
-      } else hookResponse(hook, res)
-      next()
-    }
-    // At once when the store answered synchronously (the memory store): no Promise, no deferred next().
+    // At once when the store answered synchronously (the memory store): no Promise, no closure, no deferred next().
     const opened = manager.open(input)
-    if (opened instanceof Promise) opened.then(start, (e: unknown) => next(error(e)))
-    else start(opened)
+    if (!(opened instanceof Promise))
+      return void attach(attaching, opened, holder, c, secure, header, ids, slots, originals, res, next)
+    opened.then(
+      (handle) => attach(attaching, handle, holder, c, secure, header, ids, slots, originals, res, next),
+      (e: unknown) => next(error(e)),
+    )
   }
 }
 
