@@ -130,7 +130,7 @@ describe('memoryStore', () => {
       const store = memoryStore({ clock })
       const written = { ...record({ cart: { items: [1] } }, HOUR, 'u1'), maxAge: 600, userAgent: 'UA', ip: '::1' }
       await store.set('a', written, 3600)
-      written.data.cart.items.push(2)
+      ;(written.data.cart as { items: number[] }).items.push(2)
       written.userId = 'u2'
       const first = await store.get('a')
       expect(first).toEqual({
