@@ -51,7 +51,6 @@ interface Entry {
    * copies them again. Kept apart from the data so a read parses only the data, and a touch parses nothing.
    */
   meta: Meta
-  expiresAt: number
   /** When the entry stops being served: the earlier of the TTL and the record's expiresAt. */
   deadline: number
   userId: string | undefined
@@ -178,7 +177,6 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       // write leaves no new long-lived object behind but its JSON.
       held.data = data
       held.meta = meta
-      held.expiresAt = meta.expiresAt
       held.deadline = deadline
       entries.bump(id, held)
       return
@@ -186,7 +184,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     remove(id)
     sweepSome(now)
     if (deadline <= now) return
-    entries.set(id, { id, data, meta, expiresAt: meta.expiresAt, deadline, userId, tier })
+    entries.set(id, { id, data, meta, deadline, userId, tier })
     users.add(userId, id)
     while (entries.size > max) remove(entries.victim()!)
   }
