@@ -91,13 +91,8 @@ export class Handle<Data extends object> implements SessionHandle<Data> {
     }
   }
 
-  readonly commit = (): Promise<CommitResult> => {
-    try {
-      return Promise.resolve(this.#commit())
-    } catch (error) {
-      return Promise.reject(error)
-    }
-  }
+  // (finish never throws: a failure is a rejected Promise, which Promise.resolve hands on as it is.)
+  readonly commit = (): Promise<CommitResult> => Promise.resolve(this.finish())
 
   /** plan → write → cookie; synchronous when the write is (an in-process store) and the cookie value at hand. */
   #commit(): CommitResult | Promise<CommitResult> {

@@ -22,11 +22,18 @@ import { Session } from './session/session.js'
 import { recordDevice } from './session/devices.js'
 import type { SessionServices, SessionState } from './session/state.js'
 import type { CookieCodec } from './codec/codec.js'
+import { verifiedCandidate } from './codec/verified-id.js'
 
 /** What an adapter knows about the request. */
 export interface LoadInput {
   /** The raw `Cookie` header, if any. */
   cookie?: string | null | undefined
+  /**
+   * For Node adapters with a signed cookie format of their own (Fastify's, through @fastify/cookie's signer): the
+   * session id the adapter has already verified from the request's cookie, read instead of `cookie`. Never an id that
+   * was not verified: a client-chosen id would be adopted (fixation). Signed mode only; ignored by the edge build.
+   */
+  verifiedId?: string | undefined
   /** Whether the request arrived over HTTPS (decides `Secure` when `cookie.secure` is `'auto'`). */
   secure?: boolean | undefined
   /** Id generator for this request's session, overriding `generateId` (express-session's `genid(req)`). */
@@ -135,10 +142,12 @@ export function createSessionLoader<Data extends object = SessionData>(
   // built at once, with no Promise at all.
   const open = (input: LoadInput): SessionHandle<Data> | Promise<SessionHandle<Data>> => {
     try {
-      const codec = inputs.codecFor(input.secret)
+      const signed = inputs.codecFor(input.secret)
+      const verified = verifiedCandidate(input, signed)
+      const codec = verified?.codec ?? signed
       const cookie = inputs.cookieFor(input.attributes)
       const rules = input.maxAge === undefined ? undefined : requestRules(services.rules, input.maxAge)
-      const candidates = getCookieValues(input.cookie, o.cookieName)
+      const candidates = verified?.candidates ?? getCookieValues(input.cookie, o.cookieName)
       const state = loadState(services, codec, candidates, input.generateId ?? defaultId, rules)
       return andThen(state, (s) => handleFor(input, codec, cookie, s))
     } catch (error) {

@@ -62,6 +62,40 @@ describe('load() with per-request inputs', () => {
   })
 })
 
+describe('load({ verifiedId })', () => {
+  const stored = async (manager: ReturnType<typeof setup>['manager']) => {
+    const h = await manager.load({})
+    h.session.set('views', 7)
+    await h.commit()
+    return h.session.id
+  }
+  it('reads the record of an id the adapter verified, ignoring the Cookie header', async () => {
+    const { manager } = setup()
+    const id = await stored(manager)
+    const h = await manager.load({ verifiedId: id, cookie: 'connect.sid=garbage' })
+    expect(h.session.isNew).toBe(false)
+    expect(h.session.id).toBe(id)
+    expect(h.session.get('views')).toBe(7)
+  })
+  it('never adopts an id without a record: a fresh session under a new id', async () => {
+    const { manager } = setup()
+    const h = await manager.load({ verifiedId: 'chosen-by-the-client' })
+    expect(h.session.isNew).toBe(true)
+    expect(h.session.id).not.toBe('chosen-by-the-client')
+  })
+  it('signs the id when its cookie is sent again (the id is not a cookie value)', async () => {
+    const { manager } = setup({ rolling: true })
+    const id = await stored(manager)
+    const h = await manager.load({ verifiedId: id })
+    const [header] = (await h.commit()).setCookie
+    const cookie = cookieOf(header)
+    expect(cookie).not.toBe(`sid=${id}`)
+    expect(decodeURIComponent(cookie)).toMatch(new RegExp(`=s:${id}\\.[A-Za-z0-9+/]{43}$`))
+    // The signed value names the same session when it comes back as a cookie.
+    expect((await manager.load({ cookie })).session.get('views')).toBe(7)
+  })
+})
+
 describe('finish()', () => {
   it('answers synchronously for a read and with a Promise when a write is due', async () => {
     const { manager } = setup()

@@ -31,6 +31,23 @@ describe('the edge build', () => {
     expect(source).not.toMatch(SHARED_TIMER)
   })
 
+  it('ignores verifiedId (a Node adapter input): the Cookie header is what it reads', async () => {
+    const store: main.Store = {
+      get: async () => ({ data: { n: 1 }, createdAt: Date.now(), expiresAt: Date.now() + 60_000, version: 1 }),
+      set: async () => {},
+      destroy: async () => {},
+    }
+    const onEdge = await edge
+      .createSessionManager<{ n?: number }>({ secret: SECRET, store })
+      .load({ verifiedId: 'some-id' })
+    expect(onEdge.session.isNew).toBe(true)
+    expect(onEdge.session.get('n')).toBeUndefined()
+    const onNode = await main
+      .createSessionManager<{ n?: number }>({ secret: SECRET, store })
+      .load({ verifiedId: 'some-id' })
+    expect(onNode.session.get('n')).toBe(1)
+  })
+
   it('still bounds a hanging store call with STORE_TIMEOUT, at its deadline', async () => {
     const started = Date.now()
     const error = await hanging(0.05)

@@ -32,14 +32,14 @@ export interface PluginContext {
   readonly inputs: ((request: FastifyRequest) => Partial<LoadInput>) | undefined
 }
 
-/** Name and signature of the cookie core is handed; it never leaves the process. */
-export const CORE_COOKIE = 'sess'
+/** Name and signature of the cookie core would write; it never leaves the process (the plugin writes its own). */
+const CORE_COOKIE = 'sess'
 const VERIFIED = 'verified'
 
 /**
  * Options to context. The app's cookie is verified here, with the app's signer (@fastify/cookie's format, a custom
- * signer object, a secret array changed at run time), and core receives the verified id under an internal cookie
- * whose signature is a constant: core never sees or produces the client's cookie, only decides and stores.
+ * signer object, a secret array changed at run time), and core receives the verified id as `verifiedId`: core
+ * never sees or produces the client's cookie, only decides and stores.
  */
 export function createContext(options: FastifySessionOptions): PluginContext {
   const {
@@ -94,9 +94,4 @@ export function createContext(options: FastifySessionOptions): PluginContext {
     subSecondMaxAge: defaults.maxAge !== null && defaults.maxAge < 1000 ? defaults.maxAge / 1000 : undefined,
     inputs: requestInputs(core.device, core.onEvent !== undefined),
   }
-}
-
-/** The Cookie header core reads for a verified id. */
-export function coreCookie(id: string): string {
-  return `${CORE_COOKIE}=${encodeURIComponent(id)}.${VERIFIED}`
 }

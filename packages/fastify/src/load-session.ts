@@ -1,27 +1,38 @@
+import type { LoadInput, SessionData, SessionHandle } from '@sess/core'
 import { getCookieValues } from '@sess/core'
 import type { FastifyRequest } from 'fastify'
 import type { PluginContext } from './context.js'
-import { coreCookie } from './context.js'
 import { SessionState } from './session-state.js'
 
-/** Loads the session a signed cookie value names (or a new one) for `request`. */
-export async function load(
+/**
+ * Loads the session a signed cookie value names (or a new one) for `request`: synchronously when core can (a cached
+ * signature, a store that answers synchronously such as the memory store), else a Promise of it. Never throws: a
+ * failure is a rejected Promise.
+ */
+export function load(
   ctx: PluginContext,
   request: FastifyRequest,
   value: string | undefined,
-): Promise<SessionState> {
-  const unsigned = value === undefined ? undefined : ctx.signer.unsign(value)
-  const id = unsigned?.valid ? (unsigned.value ?? undefined) : undefined
-  const generate = ctx.idGenerator
-  const handle = await ctx.manager.load({
-    cookie: id === undefined ? undefined : coreCookie(id),
-    generateId: generate && (() => generate(request)),
-    maxAge: ctx.subSecondMaxAge,
-    ...ctx.inputs?.(request),
-  })
-  const https = request.protocol === 'https'
-  const verifiedId = unsigned?.renew ? undefined : id
-  return new SessionState(ctx, handle, request, { requestValue: value, https, verifiedId })
+): SessionState | Promise<SessionState> {
+  try {
+    const unsigned = value === undefined ? undefined : ctx.signer.unsign(value)
+    const id = unsigned?.valid ? (unsigned.value ?? undefined) : undefined
+    const generate = ctx.idGenerator
+    const input: LoadInput = {
+      verifiedId: id,
+      generateId: generate && (() => generate(request)),
+      maxAge: ctx.subSecondMaxAge,
+    }
+    // (Not a spread in the literal: V8 builds such a literal by its generic path, a slower and larger object.)
+    if (ctx.inputs !== undefined) Object.assign(input, ctx.inputs(request))
+    const verifiedId = unsigned?.renew ? undefined : id
+    const state = (handle: SessionHandle<SessionData>): SessionState =>
+      new SessionState(ctx, handle, request, { requestValue: value, https: request.protocol === 'https', verifiedId })
+    const opened = ctx.manager.open(input)
+    return opened instanceof Promise ? opened.then(state) : state(opened)
+  } catch (error) {
+    return Promise.reject(error)
+  }
 }
 
 /** The request's session cookie value, prefix removed: the first one that verifies, else the first one. */

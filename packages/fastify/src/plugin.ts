@@ -30,12 +30,16 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
     'decryptSession',
     (value: string, target: object, opts: FastifySessionCookieOptions | Callback, callback?: Callback) => {
       const done = (typeof opts === 'function' ? opts : callback) as Callback
-      load(ctx, target as FastifyRequest, value).then((state) => {
+      const loaded = load(ctx, target as FastifyRequest, value)
+      const decrypted = (state: SessionState): void => {
         const session = sessionFacade(state)
         if (typeof opts === 'object' && opts !== null) session.options(opts)
         ;(target as FastifyRequest).session = session as FastifyRequest['session']
         done()
-      }, done)
+      }
+      // Called back at once when the session loaded synchronously (the memory store), as @fastify/session does.
+      if (loaded instanceof Promise) loaded.then(decrypted, done)
+      else decrypted(loaded)
     },
   )
   fastify.decorateRequest('sessionStore', { getter: () => ctx.publicStore as SessionStore })
@@ -44,12 +48,11 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
   fastify.addHook('onRequest', (request: WithState, _reply, done) => {
     // As @fastify/session: outside the cookie's path the session is an empty object.
     if (!inPath(request.url, ctx.cookie.path)) return ((request.session = {} as FastifyRequest['session']), done())
-    load(ctx, request, cookieValue(ctx, request)).then(
-      (state) => {
-        request[STATE] = state
-        request.session = sessionFacade(state) as FastifyRequest['session']
-        done()
-      },
+    const loaded = load(ctx, request, cookieValue(ctx, request))
+    // At once when the session loaded synchronously (the memory store): no Promise, no deferred hook.
+    if (!(loaded instanceof Promise)) return attach(request, loaded, done)
+    loaded.then(
+      (state) => attach(request, state, done),
       (error) => done(storeFailure(request, error) as Error),
     )
   })
@@ -76,6 +79,12 @@ const plugin: FastifyPluginCallback<FastifySessionOptions> = (fastify, options, 
 }
 
 type Callback = (error?: unknown) => void
+
+function attach(request: WithState, state: SessionState, done: () => void): void {
+  request[STATE] = state
+  request.session = sessionFacade(state) as FastifyRequest['session']
+  done()
+}
 
 /** `request.sessionStore`: a `@sess/*` store, or a callback store (the default MemoryStore is one). */
 export type SessionStore = Store | CallbackStore

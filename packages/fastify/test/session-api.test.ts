@@ -192,6 +192,28 @@ describe.each(eachCookieSetup)('request.session, %s', (_, cookiePlugin) => {
     }
     expect(decrypted).toEqual({ n: 7, id: first.body.id, max: 5000 })
   })
+
+  it('fastify.decryptSession calls back before it returns when the store answers synchronously', async () => {
+    const { request, app } = await serve(
+      {},
+      (app) =>
+        app.get('/', async (request) => ((request.session.n = 3), { encrypted: request.session.encryptedSessionId })),
+      { cookiePlugin },
+    )
+    const { encrypted } = (await request('/', { https: true })).body
+    const order: string[] = []
+    const target: { session?: { n?: unknown; cookie: { originalMaxAge: unknown } } } = {}
+    app.decryptSession(encrypted, target, { maxAge: 9000 }, () => order.push(`called back n=${target.session?.n}`))
+    order.push('returned')
+    expect(order).toEqual(['called back n=3', 'returned'])
+    expect(target.session?.cookie.originalMaxAge).toBe(9000)
+    // An unknown or forged value gives a new session, still at once.
+    const other: { session?: { n?: unknown; isNew?: unknown } } = {}
+    let called = false
+    app.decryptSession('forged.value', other, () => (called = true))
+    expect(called).toBe(true)
+    expect(other.session?.n).toBeUndefined()
+  })
 })
 
 describe('secrets', () => {

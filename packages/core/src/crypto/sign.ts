@@ -43,11 +43,6 @@ export class CookieSigner {
     this.#sync = sync
   }
 
-  /** True when {@link signSync} can sign without awaiting. */
-  get canSignSync(): boolean {
-    return this.#sync !== undefined
-  }
-
   /** The full cookie value for `id`, signed with the first secret (synchronously when a {@link SyncHMAC} was given). */
   async sign(id: string): Promise<string> {
     return this.signSync(id) ?? `${this.#prefix}${id}.${await this.#mac(0, id)}`
