@@ -6,7 +6,10 @@
 // `path` are sent one at a time with the session cookie from a first /write, and the count is dumped. Repeat runs of
 // the same variant agree within about ±5%, so compare variants measured in the same sitting and look at differences
 // of 20 k instructions or more. Scale to time with the bare route's µs per request from ab.mjs.
-// Needs valgrind (apt-get install valgrind). The server side, `--serve <variant>`, runs in the child.
+// With BENCH_INSTR_TOP=N it also prints the N functions with the most instructions of their own per request, JIT
+// code named through node's --perf-basic-prof map (`JS:*name file:line`); compare two such lists to see where a
+// change moved instructions. Needs valgrind (apt-get install valgrind). The server side, `--serve <variant>`, runs in
+// the child.
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -38,7 +41,9 @@ async function measure(id, path, n) {
   const name = `sess-instr-${process.pid}`
   const out = join(tmpdir(), `${name}.out`)
   const self = fileURLToPath(import.meta.url)
-  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, 'node', self, '--serve', id], {
+  const top = Number(process.env.BENCH_INSTR_TOP ?? 0)
+  const node = top > 0 ? ['node', '--perf-basic-prof'] : ['node']
+  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, ...node, self, '--serve', id], {
     stdio: ['ignore', 'pipe', 'ignore'],
   })
   try {
@@ -61,9 +66,60 @@ async function measure(id, path, n) {
     client.close()
     // The dump after the zeroing is the second file: `<out>.1`.
     const dump = readFileSync(`${out}.1`, 'utf8')
+    if (top > 0) printTop(`${out}.1`, `/tmp/perf-${child.pid}.map`, n, top)
     return Number(/^summary: (\d+)/m.exec(dump)?.[1] ?? Number.NaN) / n / 1000
   } finally {
     child.kill('SIGKILL')
     for (const f of readdirSync(tmpdir())) if (f.startsWith(name)) rmSync(join(tmpdir(), f), { force: true })
+    rmSync(`/tmp/perf-${child.pid}.map`, { force: true })
+  }
+}
+
+/** The functions with the most instructions of their own, per request; JIT code named from the perf map. */
+function printTop(dump, perfMap, n, top) {
+  const ranges = readFileSync(perfMap, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [start, size, ...name] = line.split(' ')
+      return { start: Number.parseInt(start, 16), end: Number.parseInt(start, 16) + Number.parseInt(size, 16), name }
+    })
+    .sort((a, b) => a.start - b.start)
+  const jitName = (address) => {
+    let lo = 0
+    let hi = ranges.length - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      if (ranges[mid].start <= address) lo = mid + 1
+      else hi = mid - 1
+    }
+    const r = ranges[hi]
+    return r && address < r.end ? r.name.join(' ') : 'JIT code (unnamed)'
+  }
+  // Self cost per function from the dump itself: a cost line counts for the current `fn=` unless it follows a
+  // `calls=` line (then it is the inclusive cost of that call). Names are compressed: `fn=(7) name` (or `cfn=`
+  // first), then `fn=(7)`.
+  const names = new Map()
+  const own = new Map()
+  let fn = ''
+  let afterCall = false
+  for (const line of readFileSync(dump, 'utf8').split('\n')) {
+    if (line.startsWith('cfn=')) {
+      const m = /^cfn=\((\d+)\) (.*)$/.exec(line)
+      if (m) names.set(m[1], m[2])
+    } else if (line.startsWith('fn=')) {
+      const m = /^fn=\((\d+)\)(?: (.*))?$/.exec(line)
+      if (m?.[2] !== undefined) names.set(m[1], m[2])
+      const name = m ? (names.get(m[1]) ?? '?') : line.slice(3)
+      const hex = /^0x([0-9a-f]+)$/.exec(name)
+      fn = hex ? jitName(Number.parseInt(hex[1], 16)) : name
+    } else if (line.startsWith('calls=')) afterCall = true
+    else if (/^[+-]?\d/.test(line) || line.startsWith('*')) {
+      if (!afterCall) own.set(fn, (own.get(fn) ?? 0) + Number(line.split(' ')[1] ?? 0))
+      afterCall = false
+    }
+  }
+  for (const [fn, count] of [...own].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    console.log(`${(count / n).toFixed(0).padStart(8)}  ${fn.slice(0, 150)}`)
   }
 }
