@@ -142,9 +142,9 @@ export function createSessionLoader<Data extends object = SessionData>(
   // built at once, with no Promise at all.
   const open = (input: LoadInput): SessionHandle<Data> | Promise<SessionHandle<Data>> => {
     try {
-      const signed = inputs.codecFor(input.secret)
-      const verified = verifiedCandidate(input, signed)
-      const codec = verified?.codec ?? signed
+      const requested = inputs.codecFor(input.secret)
+      const verified = verifiedCandidate(input, requested)
+      const codec = verified?.codec ?? requested
       const cookie = inputs.cookieFor(input.attributes)
       const rules = input.maxAge === undefined ? undefined : requestRules(services.rules, input.maxAge)
       const candidates = verified?.candidates ?? getCookieValues(input.cookie, o.cookieName)

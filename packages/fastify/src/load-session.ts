@@ -2,6 +2,7 @@ import type { LoadInput, SessionData, SessionHandle } from '@sess/core'
 import { getCookieValues } from '@sess/core'
 import type { FastifyRequest } from 'fastify'
 import type { PluginContext } from './context.js'
+import type { UnsignResult } from './signer.js'
 import { SessionState } from './session-state.js'
 
 /**
@@ -25,14 +26,31 @@ export function load(
     }
     // (Not a spread in the literal: V8 builds such a literal by its generic path, a slower and larger object.)
     if (ctx.inputs !== undefined) Object.assign(input, ctx.inputs(request))
-    const verifiedId = unsigned?.renew ? undefined : id
-    const state = (handle: SessionHandle<SessionData>): SessionState =>
-      new SessionState(ctx, handle, request, { requestValue: value, https: request.protocol === 'https', verifiedId })
     const opened = ctx.manager.open(input)
-    return opened instanceof Promise ? opened.then(state) : state(opened)
+    // (A closure only when the load is asynchronous.)
+    return opened instanceof Promise
+      ? opened.then((handle) => stateOf(ctx, request, value, unsigned, handle))
+      : stateOf(ctx, request, value, unsigned, opened)
   } catch (error) {
     return Promise.reject(error)
   }
+}
+
+/** The plugin's state around a loaded handle. */
+function stateOf(
+  ctx: PluginContext,
+  request: FastifyRequest,
+  value: string | undefined,
+  unsigned: UnsignResult | undefined,
+  handle: SessionHandle<SessionData>,
+): SessionState {
+  // Only a value the first secret verified can be sent again as it is (an older secret's is re-signed).
+  const verifiedId = unsigned?.valid && !unsigned.renew ? (unsigned.value ?? undefined) : undefined
+  return new SessionState(ctx, handle, request, {
+    requestValue: value,
+    https: request.protocol === 'https',
+    verifiedId,
+  })
 }
 
 /** The request's session cookie value, prefix removed: the first one that verifies, else the first one. */

@@ -2,6 +2,9 @@ import type { SessionState } from '../session/state.js'
 import type { Store } from '../store.js'
 import type { CookieCodec, OpenedCookie } from './codec.js'
 
+/** The candidates and codec a load uses for a verified id. */
+export type VerifiedCandidate = { candidates: string[]; codec: CookieCodec }
+
 /**
  * `LoadInput.verifiedId`: an id the adapter verified from a signed cookie of its own format (Fastify's), opened as it
  * is. The edge build has no such adapter and swaps in `verified-id.edge.ts`, which ignores the input (no bytes there).
@@ -9,7 +12,7 @@ import type { CookieCodec, OpenedCookie } from './codec.js'
 export function verifiedCandidate(
   input: { verifiedId?: string | undefined },
   codec: CookieCodec,
-): { candidates: string[]; codec: CookieCodec } | undefined {
+): VerifiedCandidate | undefined {
   if (input.verifiedId === undefined) return undefined
   let verified = wrappers.get(codec)
   if (verified === undefined) wrappers.set(codec, (verified = new VerifiedIdCodec(codec)))
