@@ -6,7 +6,8 @@
 // gets a full-speed window (req/s, CPU µs per request) and a fixed-rate window (CPU µs per request at
 // BENCH_RATE req/s, default 2000: the same load for all, so the figure does not move with the variant's speed).
 // A bare variant answers the same path without a session. Prints the medians.
-// Knobs: BENCH_DURATION (s, default 2), BENCH_RATE (0 skips the fixed-rate window), BENCH_RUNS, BENCH_CONNECTIONS (10).
+// Knobs: BENCH_DURATION (s, default 2), BENCH_RATE (0 skips the fixed-rate window), BENCH_RUNS, BENCH_CONNECTIONS (10),
+// BENCH_POOL (returning visitors rotate over this many sessions, default 1000).
 import { resolve } from 'node:path'
 import { startServer } from './lib/child.mjs'
 import { createPool } from './lib/http.mjs'
@@ -51,7 +52,8 @@ try {
     const server = await startServer(v.id, redis?.url, v.server ? { server: v.server } : {})
     const own = v.kind !== 'bare' && v.kind !== 'floor'
     let cookies
-    if (scenario.cookie === 'pool' && own) cookies = await createPool(server.origin, 1000)
+    if (scenario.cookie === 'pool' && own)
+      cookies = await createPool(server.origin, Number(process.env.BENCH_POOL ?? 1000))
     else if (scenario.cookie === 'pool') cookies = pools.get(v.framework)
     if (own && !pools.has(v.framework)) pools.set(v.framework, cookies)
     const options = { origin: server.origin, path: scenario.path, connections, cookies }

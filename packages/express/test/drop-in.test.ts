@@ -276,6 +276,26 @@ describe('options express-session accepts', () => {
     expect(((await (await plain.jar.request('/views')).json()) as Data).views).toBe(1)
   })
 
+  it('reads req.cookies also when an app defines it on its request prototype (a lazy parser), with no Cookie header', async () => {
+    const lazy = await start({}, (app) => {
+      Object.defineProperty(app.request, 'cookies', {
+        configurable: true,
+        get(this: Request) {
+          const sid = this.headers['x-session']
+          return typeof sid === 'string' ? { 'connect.sid': decodeURIComponent(sid) } : {}
+        },
+      })
+      views(app)
+    })
+    await lazy.jar.request('/views')
+    const sid = lazy.jar.get('connect.sid') ?? ''
+    lazy.jar.cookies.clear()
+    const again = await lazy.jar.request('/views', { headers: { 'x-session': sid } })
+    expect(((await again.json()) as Data).views).toBe(2)
+    // Without it, a request with no Cookie header starts a session of its own.
+    expect(((await (await lazy.jar.request('/views')).json()) as Data).views).toBe(1)
+  })
+
   it('key is the old name of name; sameSite is case-insensitive; partitioned works without secure', async () => {
     const { jar } = await start({ key: 'sessid', cookie: { sameSite: 'Strict', partitioned: true } }, views)
     const cookie = setCookieOf(await jar.request('/views'), 'sessid') ?? ''

@@ -6,7 +6,7 @@ import type { Express, NextFunction, Request, Response } from 'express'
 import { afterEach, describe, expect, it } from 'vitest'
 import session from '../src/index.js'
 import { stateOf } from '../src/internal/request-state.js'
-import { slotsOf } from '../src/internal/slots.js'
+import { responseSlotsOf, slotsOf } from '../src/internal/slots.js'
 import type { Served } from './helpers.js'
 import { Jar, SECRET, serve, setCookieOf } from './helpers.js'
 
@@ -188,15 +188,19 @@ describe('session state on the prototypes', () => {
   // still work (the session state stays), but the hook and anything holding req are gone.
   it('lets go of the request once the response has ended: the slots keep no path back to req', async () => {
     const seen: Request[] = []
+    const responses: Response[] = []
     let ids = 0
     const app = express()
     app.use(session({ secret: SECRET, resave: false, saveUninitialized: false, genid: () => `id-${++ids}` }))
     app.get('/views', (req, res) => {
       seen.push(req)
+      responses.push(res)
       counter(req, res)
     })
     app.get('/read', (req, res) => {
       seen.push(req)
+      responses.push(res)
+      expect(responseSlotsOf(res)).toBe(slotsOf(req))
       res.json({ views: data(req).views })
     })
     const jar = await jarFor(app)
@@ -217,5 +221,7 @@ describe('session state on the prototypes', () => {
       expect([own?.hook?.state, own?.hook?.holder, own?.hook?.next]).toEqual(['saved', own, undefined])
     }
     expect(read?.hook).toBeUndefined()
+    // A response is in the table of responses in flight until it has ended; a saved one stays, to ignore a later end.
+    expect(responses.map((res) => responseSlotsOf(res) !== undefined)).toEqual([true, true, false])
   })
 })

@@ -15,6 +15,8 @@ export interface RequestChain {
   readonly base: object | undefined
   /** `secure` and `protocol` are that base's own getters, overridden nowhere below it (Express's, unchanged). */
   readonly expressSecure: boolean
+  /** Some prototype on the chain has `cookies` or `signedCookies` (none does in Express; cookie-parser sets own ones). */
+  readonly parserFields: boolean
 }
 
 /** What sess needs to know about a response's prototype chain. */
@@ -71,7 +73,8 @@ const requests = new PerPrototype<RequestChain>((proto) => {
     ownerOf(proto, 'protocol') === base &&
     hasGetter(base, 'secure') &&
     hasGetter(base, 'protocol')
-  return { base, expressSecure }
+  const parserFields = ownerOf(proto, 'cookies') !== null || ownerOf(proto, 'signedCookies') !== null
+  return { base, expressSecure, parserFields }
 })
 
 const responses = new PerPrototype<ResponseChain>((proto) => {

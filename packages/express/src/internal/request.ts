@@ -22,6 +22,10 @@ export function cookieHeader(
   secrets: readonly string[],
 ): string | undefined {
   if (header?.includes(name)) return header
+  // cookie-parser's results are own properties: asked for only where they can be, since reading a property a request
+  // lacks walks its whole prototype chain at the price of a cache miss at each step (slots.ts says why).
+  if (!requestChain(req).parserFields && !Object.hasOwn(req, 'signedCookies') && !Object.hasOwn(req, 'cookies'))
+    return header
   const signed = (req as { signedCookies?: Record<string, unknown> }).signedCookies?.[name]
   if (typeof signed === 'string') {
     const value = `s:${signed}.${nodeHMAC(secrets[0] as string, signed)}`

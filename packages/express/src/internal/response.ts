@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express'
 import { customCookie, cookieChanged } from './cookie.js'
 import type { Session } from './session.js'
 import type { Slots } from './slots.js'
+import { releaseResponse } from './slots.js'
 import type { Attached } from './request-state.js'
 
 /** What every request of one middleware shares. */
@@ -139,7 +140,7 @@ export class ResponseHook {
     this.next = undefined
     if (this.ids !== undefined) this.ids.req = undefined
     // A `saved` hook stays to ignore a later end; it no longer reaches the request either way.
-    if (state === 'done' && this.slots?.hook === this) this.slots.hook = undefined
+    if (state === 'done' && this.slots !== undefined) releaseResponse(this.slots, this, res)
     return ended
   }
 

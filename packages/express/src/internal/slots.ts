@@ -45,6 +45,13 @@ export class Slots {
 }
 
 const slots = new WeakMap<object, Slots>()
+/**
+ * Responses to their request's slots, in a table of their own: a response leaves it when it has ended, so the table
+ * stays as small as the requests in flight. A WeakMap grows until a collection empties it, and each `set` then costs
+ * about five times a `set` into a table whose entries are deleted (Node 20); requests keep their entries after the
+ * response (the app may read `req.session` later), responses need them only until then.
+ */
+const responses = new WeakMap<object, Slots>()
 const installed = new WeakSet<object>()
 const KEYS = ['session', 'sessionID', 'sessionStore'] as const
 
@@ -75,7 +82,7 @@ function install(reqBase: object, resBase: object): void {
       const run = hooked[name]
       // Node's method is looked up on each call, so a later patch of ServerResponse.prototype is honoured.
       const method = function (this: ServerResponse, ...args: unknown[]) {
-        const hook = slots.get(this)?.hook
+        const hook = responses.get(this)?.hook
         return hook === undefined ? nodeResponse[name].apply(this, args) : run(this, hook, args)
       }
       Object.defineProperty(method, 'name', { value: name })
@@ -115,13 +122,24 @@ export function prototypeHook(own: Slots, res: ServerResponse): Originals | unde
   const chain = responseChain(res)
   if (chain.base === undefined || !chain.intact || own.hook !== undefined) return undefined
   if (Object.hasOwn(res, 'writeHead') || Object.hasOwn(res, 'end')) return undefined
-  slots.set(res, own)
+  responses.set(res, own)
   return nodeResponse
+}
+
+/** The response has ended: its hook is let go of, and the response leaves the table of responses in flight. */
+export function releaseResponse(own: Slots, hook: ResponseHook, res: ServerResponse): void {
+  if (own.hook === hook) own.hook = undefined
+  responses.delete(res)
 }
 
 /** The request's slots, if sess attached it to them (tests look at what they keep). */
 export function slotsOf(req: object): Slots | undefined {
   return slots.get(req)
+}
+
+/** The slots a response finds its hook in, while it is in the table of responses in flight (tests). */
+export function responseSlotsOf(res: object): Slots | undefined {
+  return responses.get(res)
 }
 
 /**
