@@ -147,7 +147,7 @@ export function evaluateBudgets(results, agg = aggregate(results)) {
         add(
           `returning ${what}: ≤ ${limit} µs server CPU over bare`,
           f,
-          `${fmt.signed(extra)} µs (${fmt.n(mine.cpuUs, 0)} vs ${fmt.n(mine.bareCpuUs, 0)} µs/req)`,
+          `${fmt.signed(extra)} µs (${fmt.n(mine.cpuUs, 0)} vs ${fmt.n(mine.bareCpuUs, 0)} µs/req; ${fmt.signed(Math.round((100 * extra) / mine.bareCpuUs))}% of bare)`,
           extra <= limit,
         )
       } else {
