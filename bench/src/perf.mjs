@@ -1,5 +1,6 @@
 // Where a server's CPU goes, by JavaScript function, from the kernel's sampler: `node src/perf.mjs <scenario 0-4>
-// <variant> [variant ...]`, e.g. `node src/perf.mjs 3 express-bare express-sess-memory`.
+// <variant> [variant ...]`, e.g. `node src/perf.mjs 3 express-bare express-sess-memory`; `<variant>@<checkout>` runs it
+// from another checkout (built there first), as in ab.mjs.
 // Each variant's server runs with --perf-basic-prof (JIT code named); after a warm-up, `perf record -e cpu-clock -g`
 // samples it (every thread) while the load generator sends BENCH_RATE req/s (default 2000) for BENCH_DURATION s
 // (default 5), BENCH_RUNS times (default 3) in a rotated order. Each sample is charged to the innermost JavaScript
@@ -11,7 +12,7 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { startServer } from './lib/child.mjs'
 import { createPool } from './lib/http.mjs'
 import { load } from './lib/load.mjs'
@@ -21,7 +22,12 @@ import { FLOORS, SCENARIOS, VARIANTS } from './variants.mjs'
 const FREQUENCY = 4000
 const [scenarioArg, ...ids] = process.argv.slice(2)
 const scenario = SCENARIOS[Number(scenarioArg)]
-const variants = ids.map((id) => [...VARIANTS, ...FLOORS].find((v) => v.id === id))
+// `<id>@<checkout>` runs the variant from another checkout (built there first), as in ab.mjs.
+const variants = ids.map((spec) => {
+  const [id, checkout] = spec.split('@')
+  const variant = [...VARIANTS, ...FLOORS].find((v) => v.id === id)
+  return variant && { ...variant, label: spec, server: checkout && resolve(checkout, 'bench/src/server.mjs') }
+})
 if (
   !scenario ||
   variants.length === 0 ||
@@ -45,7 +51,10 @@ for (let run = 0; run < runs; run++) {
   for (let i = 0; i < variants.length; i++) {
     const index = (i + run) % variants.length
     const v = variants[index]
-    const server = await startServer(v.id, undefined, { execArgv: ['--perf-basic-prof'] })
+    const server = await startServer(v.id, undefined, {
+      execArgv: ['--perf-basic-prof'],
+      ...(v.server ? { server: v.server } : {}),
+    })
     try {
       const own = v.kind !== 'bare' && v.kind !== 'floor'
       let cookies
@@ -96,7 +105,7 @@ for (let run = 0; run < runs; run++) {
 console.log(
   `S${scenario.id} ${scenario.name} at ${rate} req/s: µs of CPU per request by innermost JS frame, mean of ${runs} × ${seconds} s`,
 )
-console.log(variants.map((v, i) => `${v.id} ${(totals[i] / runs).toFixed(1)}`).join(' | '))
+console.log(variants.map((v, i) => `${v.label} ${(totals[i] / runs).toFixed(1)}`).join(' | '))
 const names = new Set(costs.flatMap((m) => [...m.keys()]))
 const rows = [...names]
   .map((name) => ({ name, values: costs.map((m) => (m.get(name) ?? 0) / runs) }))
@@ -141,6 +150,8 @@ function group(frames) {
 function shorten(name) {
   return name
     .replace(/^JS:[*^~+]?/, '')
+    // Without line and column, so that two checkouts' builds of a function compare.
+    .replace(/:\d+:\d+$/, '')
     .replace(/\/[^ ]*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
     .replace(/file:\/\/\/[^ ]*\/packages\//, 'packages/')
     .replace(/file:\/\/\/[^ ]*\/bench\//, 'bench/')
