@@ -148,11 +148,13 @@ function group(frames) {
 
 /** A JIT code name without its checkout and pnpm store prefixes. */
 function shorten(name) {
-  return name
-    .replace(/^JS:[*^~+]?/, '')
-    // Without line and column, so that two checkouts' builds of a function compare.
-    .replace(/:\d+:\d+$/, '')
-    .replace(/\/[^ ]*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
-    .replace(/file:\/\/\/[^ ]*\/packages\//, 'packages/')
-    .replace(/file:\/\/\/[^ ]*\/bench\//, 'bench/')
+  return (
+    name
+      .replace(/^JS:[*^~+]?/, '')
+      // Without line and column, so that two checkouts' builds of a function compare.
+      .replace(/:\d+:\d+$/, '')
+      .replace(/\/[^ ]*\/node_modules\/\.pnpm\/[^/]+\/node_modules\//, '')
+      .replace(/file:\/\/\/[^ ]*\/packages\//, 'packages/')
+      .replace(/file:\/\/\/[^ ]*\/bench\//, 'bench/')
+  )
 }
