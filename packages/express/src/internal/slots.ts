@@ -34,7 +34,8 @@ import { endWith, writeHeadWith } from './response.js'
  * transitions), so every request has a new one and every property access to it from shared code misses V8's inline
  * caches and its megamorphic cache alike: about 90 ns for an own property and 250 ns or more for one found on the
  * prototype chain, against 15 ns on a stable class (measured on Node 20). `req.session` and the other slots are
- * therefore read and written here through the WeakMap (and `res` finds its hook in it too), not through `req`/`res`.
+ * therefore read and written here through the WeakMap (and `res` finds its hook in a second one, which responses
+ * leave when they end), not through `req`/`res`.
  */
 export class Slots {
   session: unknown = undefined
