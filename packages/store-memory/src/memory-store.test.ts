@@ -247,6 +247,46 @@ describe('memoryStore', () => {
     expect(({} as { polluted?: boolean }).polluted).toBeUndefined()
   })
 
+  it('hands out a fresh copy of flat data on every read, and the new data once it is rewritten, patched or touched', async () => {
+    const store = memoryStore({ clock })
+    await store.set('a', record({ n: 1, name: 'x', flag: true, none: null }), 3600)
+    const first = (await store.get('a'))?.data as Record<string, unknown>
+    const second = (await store.get('a'))?.data as Record<string, unknown>
+    expect(second).toEqual({ n: 1, name: 'x', flag: true, none: null })
+    expect(second).not.toBe(first)
+    first.n = 99
+    second.added = true
+    expect((await store.get('a'))?.data).toEqual({ n: 1, name: 'x', flag: true, none: null })
+    await store.set('a', record({ n: 2 }), 3600)
+    expect((await store.get('a'))?.data).toEqual({ n: 2 })
+    await store.patch('a', { set: { n: 3 }, unset: [], expiresAt: clock.now() + HOUR }, 3600)
+    expect((await store.get('a'))?.data).toEqual({ n: 3 })
+    await store.touch!('a', clock.now() + 2 * HOUR, 7200)
+    const touched = await store.getAndTouch!('a', {
+      now: clock.now(),
+      idleTimeout: 7200,
+      absoluteTimeout: null,
+      touchAfter: 0,
+    })
+    expect(touched?.session.data).toEqual({ n: 3 })
+    // Nested data is parsed on every read: a nested object is never shared between two reads.
+    await store.set('b', record({ cart: { items: [1] } }), 3600)
+    const cart = (await store.get('b'))?.data.cart as { items: number[] }
+    cart.items.push(2)
+    expect((await store.get('b'))?.data).toEqual({ cart: { items: [1] } })
+  })
+
+  it('reads a key named __proto__ as data on every read, not as a prototype', async () => {
+    const store = memoryStore({ clock })
+    await store.set('a', record(JSON.parse('{"__proto__": 1, "n": 1}')), 3600)
+    for (let i = 0; i < 3; i++) {
+      const data = (await store.get('a'))?.data ?? {}
+      expect(Object.hasOwn(data, '__proto__')).toBe(true)
+      expect(Object.getPrototypeOf(data)).toBe(Object.prototype)
+      expect(Object.keys(data)).toEqual(['__proto__', 'n'])
+    }
+  })
+
   it('rejects invalid options with OPTION_INVALID', () => {
     for (const options of [
       { max: 0 },

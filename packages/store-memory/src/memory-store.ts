@@ -47,6 +47,13 @@ interface Entry {
   /** The record's data as JSON, so nothing is shared by reference and values behave as they would in Redis. */
   data: string
   /**
+   * The data parsed, kept from the first read when every value in it is a primitive (a counter, a user id, flags):
+   * later reads hand out a shallow copy, the same object JSON.parse would build, without parsing again. Inside a
+   * server, between two requests of a framework, a parse of even `{"n":1}` costs microseconds of cold caches.
+   * Cleared whenever the data changes.
+   */
+  flat: Record<string, unknown> | undefined
+  /**
    * The record's other fields (numbers and strings: timestamps, version, user), copied, never handed out: a read
    * copies them again. Kept apart from the data so a read parses only the data, and a touch parses nothing.
    */
@@ -96,10 +103,21 @@ function retimed(meta: Meta, expiresAt: number): Meta {
   return { createdAt, expiresAt, version, userId, maxAge, userAgent, ip, extra }
 }
 
+/** The entry's data as a fresh object: parsed from its JSON, or copied from its flat form (see {@link Entry.flat}). */
+function dataOf(entry: Entry): StoredSession['data'] {
+  if (entry.flat !== undefined) return { ...entry.flat }
+  const data = JSON.parse(entry.data) as StoredSession['data']
+  if (Object.values(data).every((value) => typeof value !== 'object' || value === null)) {
+    entry.flat = data
+    return { ...data }
+  }
+  return data
+}
+
 /** A fresh record from an entry's parts (JSON's view of it: no field that is undefined). */
-function recordOf(meta: Meta, data: string): StoredSession {
+function recordOf(meta: Meta, data: StoredSession['data']): StoredSession {
   const record: StoredSession = {
-    data: JSON.parse(data) as StoredSession['data'],
+    data,
     createdAt: meta.createdAt,
     expiresAt: meta.expiresAt,
     version: meta.version,
@@ -156,7 +174,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     return undefined
   }
   const bump = (id: string, entry: Entry): void => entries.bump(id, entry)
-  const read = (entry: Entry): StoredSession => recordOf(entry.meta, entry.data)
+  const read = (entry: Entry): StoredSession => recordOf(entry.meta, dataOf(entry))
   const sweepSome = (now: number): void => {
     for (let i = 0; i < SWEEP_STEP; i++) {
       const entry = cursor.next()
@@ -175,6 +193,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     if (held !== undefined && deadline > now && held.tier === tier && held.userId === userId) {
       // The same session rewritten (a patch, a touch): its entry is updated in place rather than replaced, so a
       // write leaves no new long-lived object behind but its JSON.
+      if (held.data !== data) held.flat = undefined
       held.data = data
       held.meta = meta
       held.deadline = deadline
@@ -184,7 +203,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     remove(id)
     sweepSome(now)
     if (deadline <= now) return
-    entries.set(id, { id, data, meta, deadline, userId, tier })
+    entries.set(id, { id, data, flat: undefined, meta, deadline, userId, tier })
     users.add(userId, id)
     while (entries.size > max) remove(entries.victim()!)
   }
