@@ -8,8 +8,7 @@
 // A bare variant answers the same path without a session. Prints the medians.
 // Knobs: BENCH_DURATION (s, default 2), BENCH_RATE (0 skips the fixed-rate window), BENCH_RUNS, BENCH_CONNECTIONS (10),
 // BENCH_POOL (returning visitors rotate over this many sessions, default 1000).
-import { resolve } from 'node:path'
-import { startServer } from './lib/child.mjs'
+import { startServer, variantFromSpec } from './lib/child.mjs'
 import { createPool } from './lib/http.mjs'
 import { load } from './lib/load.mjs'
 import { pinLoadGenerator } from './lib/pin.mjs'
@@ -18,11 +17,7 @@ import { FLOORS, SCENARIOS, VARIANTS } from './variants.mjs'
 
 const [scenarioArg, ...ids] = process.argv.slice(2)
 const scenario = SCENARIOS[Number(scenarioArg)]
-const variants = ids.map((spec) => {
-  const [id, checkout] = spec.split('@')
-  const variant = [...VARIANTS, ...FLOORS].find((v) => v.id === id)
-  return variant && { ...variant, label: spec, server: checkout && resolve(checkout, 'bench/src/server.mjs') }
-})
+const variants = ids.map(variantFromSpec)
 if (!scenario || variants.length === 0 || variants.some((v) => v === undefined)) {
   console.error(
     `usage: node src/ab.mjs <scenario 0-4> <variant...>\nvariants: ${[...VARIANTS, ...FLOORS].map((v) => v.id).join(', ')}`,

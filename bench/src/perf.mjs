@@ -12,22 +12,17 @@
 import { execFile, execFileSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { startServer } from './lib/child.mjs'
+import { join } from 'node:path'
+import { startServer, variantFromSpec } from './lib/child.mjs'
 import { createPool } from './lib/http.mjs'
 import { load } from './lib/load.mjs'
 import { pinLoadGenerator } from './lib/pin.mjs'
-import { FLOORS, SCENARIOS, VARIANTS } from './variants.mjs'
+import { SCENARIOS } from './variants.mjs'
 
 const FREQUENCY = 4000
 const [scenarioArg, ...ids] = process.argv.slice(2)
 const scenario = SCENARIOS[Number(scenarioArg)]
-// `<id>@<checkout>` runs the variant from another checkout (built there first), as in ab.mjs.
-const variants = ids.map((spec) => {
-  const [id, checkout] = spec.split('@')
-  const variant = [...VARIANTS, ...FLOORS].find((v) => v.id === id)
-  return variant && { ...variant, label: spec, server: checkout && resolve(checkout, 'bench/src/server.mjs') }
-})
+const variants = ids.map(variantFromSpec)
 if (
   !scenario ||
   variants.length === 0 ||

@@ -1,9 +1,22 @@
 // Forks a variant's server process and talks to it over IPC.
 import { fork } from 'node:child_process'
+import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { FLOORS, VARIANTS } from '../variants.mjs'
 import { pinnedFork } from './pin.mjs'
 
 const SERVER = fileURLToPath(new URL('../server.mjs', import.meta.url))
+
+/**
+ * A variant as named on a command line: `<id>`, or `<id>@<checkout>` to run it from another checkout's
+ * bench/src/server.mjs (built there first), for A/B of two revisions; `label` is the name as given, `server` the
+ * script to pass to {@link startServer}. Undefined for an unknown id.
+ */
+export function variantFromSpec(spec) {
+  const [id, checkout] = spec.split('@')
+  const variant = [...VARIANTS, ...FLOORS].find((v) => v.id === id)
+  return variant && { ...variant, label: spec, server: checkout && resolve(checkout, 'bench/src/server.mjs') }
+}
 
 /**
  * @typedef {object} ServerHandle
