@@ -6,10 +6,13 @@
 // `path` are sent one at a time with the session cookie from a first /write, and the count is dumped. Repeat runs of
 // the same variant agree within about ±5%, so compare variants measured in the same sitting and look at differences
 // of 20 k instructions or more. Scale to time with the bare route's µs per request from ab.mjs.
-// With BENCH_INSTR_TOP=N it also prints the N functions with the most instructions of their own per request, JIT
+// With BENCH_INSTR_TOP=N it also prints the N functions with the most instructions (or BENCH_INSTR_EVENT) of their own per request, JIT
 // code named through node's --perf-basic-prof map (`JS:*name file:line`); compare two such lists to see where a
-// change moved instructions. Needs valgrind (apt-get install valgrind). The server side, `--serve <variant>`, runs in
-// the child.
+// change moved instructions. With BENCH_CACHE=1 callgrind also simulates the caches (`--cache-sim=yes`, L1 as the
+// host's, the last level as one core's 512 KB L2, `BENCH_LL` to change it: size,assoc,line) and prints misses per
+// request: on Express, where the time goes to memory touched cold between two requests rather than to instructions
+// (bench/NOTES.md), L1 and L2 misses are the host-independent figure to compare. Needs valgrind (apt-get install
+// valgrind). The server side, `--serve <variant>`, runs in the child.
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -34,7 +37,9 @@ if (first === '--serve') {
     )
     process.exit(1)
   }
-  console.log(`${id} ${path} ${(await measure(id, path, Number(count))).toFixed(1)} k instructions/request`)
+  const { instructions, misses } = await measure(id, path, Number(count))
+  const cache = misses === undefined ? '' : `; misses/request: ${misses}`
+  console.log(`${id} ${path} ${instructions.toFixed(1)} k instructions/request${cache}`)
 }
 
 async function measure(id, path, n) {
@@ -43,7 +48,10 @@ async function measure(id, path, n) {
   const self = fileURLToPath(import.meta.url)
   const top = Number(process.env.BENCH_INSTR_TOP ?? 0)
   const node = top > 0 ? ['node', '--perf-basic-prof'] : ['node']
-  const child = spawn('valgrind', ['--tool=callgrind', `--callgrind-out-file=${out}`, ...node, self, '--serve', id], {
+  const cache =
+    process.env.BENCH_CACHE === '1' ? ['--cache-sim=yes', `--LL=${process.env.BENCH_LL ?? '524288,8,64'}`] : []
+  const args = ['--tool=callgrind', ...cache, `--callgrind-out-file=${out}`, ...node, self, '--serve', id]
+  const child = spawn('valgrind', args, {
     stdio: ['ignore', 'pipe', 'ignore'],
   })
   try {
@@ -67,12 +75,28 @@ async function measure(id, path, n) {
     // The dump after the zeroing is the second file: `<out>.1`.
     const dump = readFileSync(`${out}.1`, 'utf8')
     if (top > 0) printTop(`${out}.1`, `/tmp/perf-${child.pid}.map`, n, top)
-    return Number(/^summary: (\d+)/m.exec(dump)?.[1] ?? Number.NaN) / n / 1000
+    return {
+      instructions: Number(/^summary: (\d+)/m.exec(dump)?.[1] ?? Number.NaN) / n / 1000,
+      misses: missesOf(dump, n),
+    }
   } finally {
     child.kill('SIGKILL')
     for (const f of readdirSync(tmpdir())) if (f.startsWith(name)) rmSync(join(tmpdir(), f), { force: true })
     rmSync(`/tmp/perf-${child.pid}.map`, { force: true })
   }
+}
+
+/**
+ * Cache misses per request from a dump made with --cache-sim=yes (events Ir Dr Dw I1mr D1mr D1mw ILmr DLmr DLmw):
+ * instruction and data misses at L1 and at the last level, or undefined without the simulation.
+ */
+function missesOf(dump, n) {
+  const events = /^events: (.*)$/m.exec(dump)?.[1].split(' ')
+  const summary = /^summary: (.*)$/m.exec(dump)?.[1].split(' ').map(Number)
+  if (events === undefined || summary === undefined || !events.includes('D1mr')) return undefined
+  const of = (name) => summary[events.indexOf(name)] / n
+  const f = (x) => x.toFixed(0)
+  return `L1 ${f(of('I1mr'))} instr + ${f(of('D1mr') + of('D1mw'))} data, last level ${f(of('ILmr'))} instr + ${f(of('DLmr') + of('DLmw'))} data`
 }
 
 /** The functions with the most instructions of their own, per request; JIT code named from the perf map. */
@@ -99,11 +123,18 @@ function printTop(dump, perfMap, n, top) {
   // Self cost per function from the dump itself: a cost line counts for the current `fn=` unless it follows a
   // `calls=` line (then it is the inclusive cost of that call). Names are compressed: `fn=(7) name` (or `cfn=`
   // first), then `fn=(7)`.
+  // BENCH_INSTR_EVENT ranks by another of the dump's events (with BENCH_CACHE=1: I1mr, D1mr, ILmr, DLmr, …).
+  const text = readFileSync(dump, 'utf8')
+  const events = /^events: (.*)$/m.exec(text)?.[1].split(' ') ?? ['Ir']
+  const event = process.env.BENCH_INSTR_EVENT ?? 'Ir'
+  if (!events.includes(event)) throw new Error(`[bench] BENCH_INSTR_EVENT=${event}: the dump has ${events.join(' ')}`)
+  // A cost line is the position (compressed) then one number per event; a missing trailing number is 0.
+  const column = 1 + events.indexOf(event)
   const names = new Map()
   const own = new Map()
   let fn = ''
   let afterCall = false
-  for (const line of readFileSync(dump, 'utf8').split('\n')) {
+  for (const line of text.split('\n')) {
     if (line.startsWith('cfn=')) {
       const m = /^cfn=\((\d+)\) (.*)$/.exec(line)
       if (m) names.set(m[1], m[2])
@@ -115,7 +146,7 @@ function printTop(dump, perfMap, n, top) {
       fn = hex ? jitName(Number.parseInt(hex[1], 16)) : name
     } else if (line.startsWith('calls=')) afterCall = true
     else if (/^[+-]?\d/.test(line) || line.startsWith('*')) {
-      if (!afterCall) own.set(fn, (own.get(fn) ?? 0) + Number(line.split(' ')[1] ?? 0))
+      if (!afterCall) own.set(fn, (own.get(fn) ?? 0) + Number(line.split(' ')[column] ?? 0))
       afterCall = false
     }
   }
