@@ -93,6 +93,14 @@ describe.skipIf(gate.skip)(gate.title('Redis commands per request, through @sess
           expect(by['bind a user (setUser)']).toBe(topology === 'cluster' ? '1+2' : '1+1')
           // Not a request: the manager call, counted in the first column.
           expect(by['log out everywhere (2 sessions)']).toBe(topology === 'cluster' ? '4+0' : '1+0')
+          // Inside the scripts: the hash command itself finds a key of another type (redis.pcall), no TYPE first.
+          const inside = Object.fromEntries(rows.map((r) => [r.request, r.executed.split(', ').sort()]))
+          expect(inside['read-only, touch not due']).toEqual(['evalsha 1', 'hgetall 1'])
+          for (const request of ['new session', 'read-only, touch due', 'write to an existing session', 'destroy'])
+            expect(
+              inside[request]?.filter((e) => e.startsWith('type ')),
+              request,
+            ).toEqual([])
         } finally {
           await tc.close()
         }

@@ -15,6 +15,9 @@ function lua(name: string, ...parts: string[]): LuaScript {
 // Record layout: one hash per session. Meta fields createdAt, expiresAt, version (numbers as text), userId,
 // maxAge ('null' or seconds), userAgent and ip are optional where the record's are; data key K lives in field 'd:' .. K.
 // Numbers cross as text: %.17g round-trips a double exactly, so Lua and JS compare the very same values.
+// A key of another type (a string connect-redis wrote, a list) is found by the hash command itself, through
+// redis.pcall: its WRONGTYPE reply comes back as a table with `err` (HMGET, HGETALL) or as that table where a string
+// was expected (HGET), rather than by a TYPE call first, one command more inside every script.
 
 /** Keeps `id` in the user index `idx` and the index alive at least until `at` (ms): never shorter than a session it lists. */
 const TRACK = `
@@ -86,10 +89,9 @@ export const READ: LuaScript = lua(
   TRACK,
   SOUND,
   `local key = KEYS[1]
-local kind = redis.call('TYPE', key).ok
-if kind == 'none' then return 0 end
-if kind ~= 'hash' then return 1 end
-local r = redis.call('HGETALL', key)
+local r = redis.pcall('HGETALL', key)
+if r.err then return 1 end
+if #r == 0 then return 0 end
 local before = ''
 if ARGV[2] == '1' and sound(r) then
   local now = tonumber(ARGV[1])
@@ -127,7 +129,7 @@ return r`,
 export const UNTOUCH: LuaScript = lua(
   'untouch',
   `local key = KEYS[1]
-if redis.call('TYPE', key).ok ~= 'hash' or redis.call('HGET', key, 'expiresAt') ~= ARGV[1] then return 0 end
+if redis.pcall('HGET', key, 'expiresAt') ~= ARGV[1] then return 0 end
 redis.call('HSET', key, 'expiresAt', ARGV[2])
 redis.call('PEXPIREAT', key, string.format('%.0f', math.ceil(tonumber(ARGV[2]))))
 return 1`,
@@ -144,7 +146,10 @@ export const SET: LuaScript = lua(
   HSET_RANGE,
   `local key, userPrefix, id, user = KEYS[1], ARGV[3], ARGV[4], ARGV[5]
 local old = false
-if userPrefix ~= '' and redis.call('TYPE', key).ok == 'hash' then old = redis.call('HGET', key, 'userId') end
+if userPrefix ~= '' then
+  local held = redis.pcall('HGET', key, 'userId')
+  if type(held) == 'string' then old = held end
+end
 redis.call('UNLINK', key)
 hsetRange(key, 6, #ARGV)
 redis.call('PEXPIREAT', key, ARGV[1])
@@ -170,8 +175,8 @@ export const PATCH: LuaScript = lua(
   PRUNE,
   HSET_RANGE,
   `local key = KEYS[1]
-if redis.call('TYPE', key).ok ~= 'hash' then return 'missing' end
-local meta = redis.call('HMGET', key, 'expiresAt', 'version', 'userId', 'createdAt')
+local meta = redis.pcall('HMGET', key, 'expiresAt', 'version', 'userId', 'createdAt')
+if meta.err then return 'missing' end
 local expires = tonumber(meta[1])
 if not expires or expires <= tonumber(ARGV[1]) or not tonumber(meta[4]) then return 'missing' end
 local version = tonumber(meta[2]) or 0
@@ -207,8 +212,8 @@ export const TOUCH: LuaScript = lua(
   'touch',
   TRACK,
   `local key = KEYS[1]
-if redis.call('TYPE', key).ok ~= 'hash' then return 0 end
-local meta = redis.call('HMGET', key, 'expiresAt', 'userId', 'createdAt')
+local meta = redis.pcall('HMGET', key, 'expiresAt', 'userId', 'createdAt')
+if meta.err then return 0 end
 local expires = tonumber(meta[1])
 if not expires or expires <= tonumber(ARGV[1]) or not tonumber(meta[3]) then return 0 end
 redis.call('HSET', key, 'expiresAt', ARGV[2])
@@ -221,10 +226,8 @@ return 1`,
 export const DESTROY: LuaScript = lua(
   'destroy',
   `local key = KEYS[1]
-if redis.call('TYPE', key).ok == 'hash' then
-  local user = redis.call('HGET', key, 'userId')
-  if user then redis.call('SREM', ARGV[1] .. user, ARGV[2]) end
-end
+local user = redis.pcall('HGET', key, 'userId')
+if type(user) == 'string' then redis.call('SREM', ARGV[1] .. user, ARGV[2]) end
 return redis.call('UNLINK', key)`,
 )
 
