@@ -17,7 +17,8 @@ function lua(name: string, ...parts: string[]): LuaScript {
 // Numbers cross as text: %.17g round-trips a double exactly, so Lua and JS compare the very same values.
 // A key of another type (a string connect-redis wrote, a list) is found by the hash command itself, through
 // redis.pcall: its WRONGTYPE reply comes back as a table with `err` (HMGET, HGETALL) or as that table where a string
-// was expected (HGET), rather than by a TYPE call first, one command more inside every script.
+// was expected (HGET), rather than by a TYPE call first, one command more inside every script. (Only the cluster's
+// destroy-if-user still asks TYPE, to tell a key that is gone from one that is not a session.)
 
 /** Keeps `id` in the user index `idx` and the index alive at least until `at` (ms): never shorter than a session it lists. */
 const TRACK = `
@@ -40,7 +41,7 @@ local function prune(idx, prefix, user, keep)
     local m = members[i]
     if m ~= keep then
       local k = prefix .. m
-      if redis.call('TYPE', k).ok ~= 'hash' or redis.call('HGET', k, 'userId') ~= user then
+      if redis.pcall('HGET', k, 'userId') ~= user then
         redis.call('SREM', idx, m)
       end
     end
@@ -242,7 +243,7 @@ local members = redis.call('SMEMBERS', idx)
 for i = 1, #members do
   local m = members[i]
   local k = ARGV[1] .. m
-  if redis.call('TYPE', k).ok == 'hash' and redis.call('HGET', k, 'userId') == ARGV[2] then
+  if redis.pcall('HGET', k, 'userId') == ARGV[2] then
     local r = redis.call('HGETALL', k)
     out[#out + 1] = m
     out[#out + 1] = #r
@@ -257,7 +258,7 @@ return out`,
 /** 1 if hash `k`, bound to `user`, is a live, sound record at `now`; 0 if bound to `user` but ended or corrupt; -1 otherwise. */
 const BOUND = `
 local function bound(k, user, now)
-  if redis.call('TYPE', k).ok ~= 'hash' or redis.call('HGET', k, 'userId') ~= user then return -1 end
+  if redis.pcall('HGET', k, 'userId') ~= user then return -1 end
   if not sound(redis.call('HGETALL', k)) then return 0 end
   return tonumber(redis.call('HGET', k, 'expiresAt')) > now and 1 or 0
 end`
