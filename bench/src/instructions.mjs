@@ -74,7 +74,7 @@ async function measure(id, path, n) {
     client.close()
     // The dump after the zeroing is the second file: `<out>.1`.
     const dump = readFileSync(`${out}.1`, 'utf8')
-    if (top > 0) printTop(`${out}.1`, `/tmp/perf-${child.pid}.map`, n, top)
+    if (top > 0) printTop(dump, `/tmp/perf-${child.pid}.map`, n, top)
     return {
       instructions: Number(/^summary: (\d+)/m.exec(dump)?.[1] ?? Number.NaN) / n / 1000,
       misses: missesOf(dump, n),
@@ -91,15 +91,23 @@ async function measure(id, path, n) {
  * instruction and data misses at L1 and at the last level, or undefined without the simulation.
  */
 function missesOf(dump, n) {
-  const events = /^events: (.*)$/m.exec(dump)?.[1].split(' ')
+  const events = eventsOf(dump)
   const summary = /^summary: (.*)$/m.exec(dump)?.[1].split(' ').map(Number)
-  if (events === undefined || summary === undefined || !events.includes('D1mr')) return undefined
+  if (summary === undefined || !events.includes('D1mr')) return undefined
   const of = (name) => summary[events.indexOf(name)] / n
   const f = (x) => x.toFixed(0)
   return `L1 ${f(of('I1mr'))} instr + ${f(of('D1mr') + of('D1mw'))} data, last level ${f(of('ILmr'))} instr + ${f(of('DLmr') + of('DLmw'))} data`
 }
 
-/** The functions with the most instructions of their own, per request; JIT code named from the perf map. */
+/** The events a callgrind dump counts, in the order of its cost columns (`Ir` alone without the cache simulation). */
+function eventsOf(dump) {
+  return /^events: (.*)$/m.exec(dump)?.[1].split(' ') ?? ['Ir']
+}
+
+/**
+ * The functions with the most of an event (instructions unless BENCH_INSTR_EVENT) of their own, per request, from
+ * the dump's text; JIT code named from the perf map.
+ */
 function printTop(dump, perfMap, n, top) {
   const ranges = readFileSync(perfMap, 'utf8')
     .split('\n')
@@ -124,8 +132,7 @@ function printTop(dump, perfMap, n, top) {
   // `calls=` line (then it is the inclusive cost of that call). Names are compressed: `fn=(7) name` (or `cfn=`
   // first), then `fn=(7)`.
   // BENCH_INSTR_EVENT ranks by another of the dump's events (with BENCH_CACHE=1: I1mr, D1mr, ILmr, DLmr, …).
-  const text = readFileSync(dump, 'utf8')
-  const events = /^events: (.*)$/m.exec(text)?.[1].split(' ') ?? ['Ir']
+  const events = eventsOf(dump)
   const event = process.env.BENCH_INSTR_EVENT ?? 'Ir'
   if (!events.includes(event)) throw new Error(`[bench] BENCH_INSTR_EVENT=${event}: the dump has ${events.join(' ')}`)
   // A cost line is the position (compressed) then one number per event; a missing trailing number is 0.
@@ -134,7 +141,7 @@ function printTop(dump, perfMap, n, top) {
   const own = new Map()
   let fn = ''
   let afterCall = false
-  for (const line of text.split('\n')) {
+  for (const line of dump.split('\n')) {
     if (line.startsWith('cfn=')) {
       const m = /^cfn=\((\d+)\) (.*)$/.exec(line)
       if (m) names.set(m[1], m[2])
