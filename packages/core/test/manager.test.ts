@@ -595,12 +595,18 @@ describe('commitSync', () => {
   })
   it('works destructured from the handle, as the README shows for commit()', async () => {
     const { manager, store } = setup()
-    const { session, commit, commitSync, peekSetCookie } = await manager.load({})
+    const handle = await manager.load({})
+    const { session, commit, commitSync, peekSetCookie, lifetime } = handle
     session.set('views', 1)
     expect(commitSync()).toBeUndefined()
     expect(peekSetCookie()).toBeUndefined() // Web Crypto only: no synchronous signature
+    expect(lifetime().maxAge).toBeGreaterThan(0)
     expect((await commit()).setCookie).toHaveLength(1)
     expect(store.calls).toEqual(['set'])
+    // Each method is bound once: reading it again gives the same function.
+    expect(handle.commit).toBe(commit)
+    const { finish } = await manager.load({})
+    expect(await finish()).toEqual({ setCookie: [] })
   })
   it('closes the session: later changes fail as after commit()', async () => {
     const { manager } = setup()
