@@ -2,8 +2,9 @@
 // for A/B work on a busy machine. `node src/instructions.mjs <variant> <path> [requests]`, e.g.
 //   node src/instructions.mjs express-sess-memory /read 1000
 // The variant's server runs under callgrind (in-memory variants only: no Redis/PostgreSQL context); after a warm-up
-// (BENCH_WARM requests, default 5000, so the JIT has settled) the counters are zeroed, `requests` keep-alive GETs of
-// `path` are sent one at a time with the session cookie from a first /write, and the count is dumped. Repeat runs of
+// (BENCH_WARM requests, default 20000: under valgrind V8's background compiler lags, and after 3,000–5,000 some
+// of sess's small per-request functions still run as baseline code) the counters are zeroed, `requests` keep-alive
+// GETs of `path` are sent one at a time with the session cookie from a first /write, and the count is dumped. Repeat runs of
 // the same variant agree within about ±5%, so compare variants measured in the same sitting and look at differences
 // of 20 k instructions or more. Scale to time with the bare route's µs per request from ab.mjs.
 // With BENCH_INSTR_TOP=N it also prints the N functions with the most instructions (or of the BENCH_INSTR_EVENT
@@ -67,7 +68,7 @@ async function measure(id, path, n) {
     const client = sequentialClient(port)
     const get = client.send
     const cookie = await client.cookieFor(path)
-    for (let i = 0; i < Number(process.env.BENCH_WARM ?? 5000); i++) await get(path, cookie)
+    for (let i = 0; i < Number(process.env.BENCH_WARM ?? 20000); i++) await get(path, cookie)
     execFileSync('callgrind_control', ['-z', String(child.pid)], { stdio: 'ignore' })
     for (let i = 0; i < n; i++) await get(path, cookie)
     execFileSync('callgrind_control', ['-d', String(child.pid)], { stdio: 'ignore' })
