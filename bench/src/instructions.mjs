@@ -4,9 +4,9 @@
 // The variant's server runs under callgrind (in-memory variants only: no Redis/PostgreSQL context); after a warm-up
 // (BENCH_WARM requests, default 20000: under valgrind V8's background compiler lags, and after 3,000–5,000 some
 // of sess's small per-request functions still run as baseline code) the counters are zeroed, `requests` keep-alive
-// GETs of `path` are sent one at a time with the session cookie from a first /write, and the count is dumped. Repeat runs of
-// the same variant agree within about ±5%, so compare variants measured in the same sitting and look at differences
-// of 20 k instructions or more. Scale to time with the bare route's µs per request from ab.mjs.
+// GETs of `path` are sent one at a time with the session cookie from a first /write, and the count is dumped.
+// Repeat runs of the same variant agree within about ±5%, so compare variants measured in the same sitting and look
+// at differences of 20 k instructions or more. Scale to time with the bare route's µs per request from ab.mjs.
 // With BENCH_INSTR_TOP=N it also prints the N functions with the most instructions (or of the BENCH_INSTR_EVENT
 // event) of their own per request, JIT code named through node's --perf-basic-prof map (`JS:*name file:line`);
 // compare two such lists to see where a change moved instructions. With BENCH_CACHE=1 callgrind also simulates the caches (`--cache-sim=yes`, L1 as the
