@@ -7,13 +7,13 @@
 // GETs of `path` are sent one at a time with the session cookie from a first /write, and the count is dumped.
 // Repeat runs of the same variant agree within about ±5%, so compare variants measured in the same sitting and look
 // at differences of 20 k instructions or more. Scale to time with the bare route's µs per request from ab.mjs.
-// With BENCH_INSTR_TOP=N it also prints the N functions with the most instructions (or of the BENCH_INSTR_EVENT
-// event) of their own per request, JIT code named through node's --perf-basic-prof map (`JS:*name file:line`);
-// compare two such lists to see where a change moved instructions. With BENCH_CACHE=1 callgrind also simulates the caches (`--cache-sim=yes`, L1 as the
-// host's, the last level as one core's 512 KB L2, `BENCH_LL` to change it: size,assoc,line) and prints misses per
-// request: on Express, where the time goes to memory touched cold between two requests rather than to instructions
-// (bench/NOTES.md), L1 and L2 misses are the host-independent figure to compare. Needs valgrind (apt-get install
-// valgrind). The server side, `--serve <variant>`, runs in the child.
+// With BENCH_INSTR_TOP=N it also prints the N functions with the most instructions (or of the BENCH_INSTR_EVENT event)
+// of their own per request, JIT code named through node's --perf-basic-prof map (`JS:*name file:line`); compare two
+// such lists to see where a change moved instructions. With BENCH_CACHE=1 callgrind also simulates the caches
+// (`--cache-sim=yes`, L1 as the host's, the last level as one core's 512 KB L2, `BENCH_LL` to change it:
+// size,assoc,line) and prints misses per request: on Express, where the time goes to memory touched cold between two
+// requests rather than to instructions (bench/NOTES.md), L1 and L2 misses are the host-independent figure to compare.
+// Needs valgrind (apt-get install valgrind). The server side, `--serve <variant>`, runs in the child.
 import { execFileSync, spawn } from 'node:child_process'
 import { readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
