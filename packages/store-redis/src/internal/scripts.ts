@@ -259,8 +259,12 @@ return out`,
 const BOUND = `
 local function bound(k, user, now)
   if redis.pcall('HGET', k, 'userId') ~= user then return -1 end
-  if not sound(redis.call('HGETALL', k)) then return 0 end
-  return tonumber(redis.call('HGET', k, 'expiresAt')) > now and 1 or 0
+  local r = redis.call('HGETALL', k)
+  if not sound(r) then return 0 end
+  for i = 1, #r, 2 do
+    if r[i] == 'expiresAt' then return tonumber(r[i + 1]) > now and 1 or 0 end
+  end
+  return 0
 end`
 
 /**
