@@ -276,6 +276,32 @@ describe('memoryStore', () => {
     expect((await store.get('b'))?.data).toEqual({ cart: { items: [1] } })
   })
 
+  it('keeps patched flat data without parsing it again, reading back what its JSON would', async () => {
+    const store = memoryStore({ clock })
+    await store.set('a', record({ n: 1, name: 'x', flag: true }), 3600)
+    await store.get('a')
+    const parse = vi.spyOn(JSON, 'parse')
+    const expiresAt = clock.now() + HOUR
+    await store.patch('a', { set: { n: 2, added: null }, unset: ['name'], expiresAt }, 3600)
+    const first = (await store.get('a'))?.data as Record<string, unknown>
+    const second = (await store.get('a'))?.data as Record<string, unknown>
+    expect(parse).not.toHaveBeenCalled()
+    expect(first).toEqual({ n: 2, flag: true, added: null })
+    expect(Object.keys(first)).toEqual(Object.keys(JSON.parse(JSON.stringify(first))))
+    first.n = 99
+    expect(second.n).toBe(2)
+    // Values JSON changes (-0, NaN, Infinity) and objects are read back from the JSON, as before.
+    await store.patch('a', { set: { zero: -0, nan: Number.NaN, inf: Infinity }, unset: [], expiresAt }, 3600)
+    const odd = (await store.get('a'))?.data as Record<string, unknown>
+    expect(Object.is(odd.zero, 0)).toBe(true)
+    expect([odd.nan, odd.inf]).toEqual([null, null])
+    const cart = { items: [1] }
+    await store.patch('a', { set: { cart }, unset: [], expiresAt }, 3600)
+    cart.items.push(2)
+    expect((await store.get('a'))?.data.cart).toEqual({ items: [1] })
+    expect(parse).toHaveBeenCalled()
+  })
+
   it('reads a key named __proto__ as data on every read, not as a prototype', async () => {
     const store = memoryStore({ clock })
     await store.set('a', record(JSON.parse('{"__proto__": 1, "n": 1}')), 3600)

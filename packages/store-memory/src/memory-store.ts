@@ -114,6 +114,20 @@ function dataOf(entry: Entry): StoredSession['data'] {
   return data
 }
 
+/**
+ * The data of a record this store built itself (a patch applied to a fresh copy, which nothing else holds) in the
+ * flat form of {@link Entry.flat}: the object itself when each value is one its JSON gives back unchanged (a string,
+ * a boolean, null, a finite number other than -0), else undefined (the next read parses the JSON). So a session
+ * written on every request is not parsed again on every request.
+ */
+function flatOf(data: StoredSession['data']): Record<string, unknown> | undefined {
+  for (const value of Object.values(data)) {
+    if (value === null || typeof value === 'string' || typeof value === 'boolean') continue
+    if (typeof value !== 'number' || !Number.isFinite(value) || Object.is(value, -0)) return undefined
+  }
+  return data
+}
+
 /** A fresh record from an entry's parts (JSON's view of it: no field that is undefined). */
 function recordOf(meta: Meta, data: StoredSession['data']): StoredSession {
   const record: StoredSession = {
@@ -182,10 +196,14 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (entry.deadline <= now) removeEntry(entry)
     }
   }
-  const put = (id: string, record: StoredSession, ttl: number, now: number): void =>
-    hold(id, JSON.stringify(record.data), metaOf(record), ttl, now)
-  /** Holds a record given as its data's JSON and its other fields (owned by the entry from now on). */
-  const hold = (id: string, data: string, meta: Meta, ttl: number, now: number): void => {
+  /** Holds a record; `flat`: its data in flat form, when known (see {@link flatOf}). */
+  const put = (id: string, record: StoredSession, ttl: number, now: number, flat?: Entry['flat']): void =>
+    hold(id, JSON.stringify(record.data), metaOf(record), ttl, now, flat)
+  /**
+   * Holds a record given as its data's JSON and its other fields, and the data in flat form when known (all owned by
+   * the entry from now on).
+   */
+  const hold = (id: string, data: string, meta: Meta, ttl: number, now: number, flat: Entry['flat']): void => {
     const deadline = Math.min(now + ttl * 1000, meta.expiresAt)
     const userId = typeof meta.userId === 'string' ? meta.userId : undefined
     const tier = evictionTier(userId, data)
@@ -193,7 +211,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     if (held !== undefined && deadline > now && held.tier === tier && held.userId === userId) {
       // The same session rewritten (a patch, a touch): its entry is updated in place rather than replaced, so a
       // write leaves no new long-lived object behind but its JSON.
-      if (held.data !== data) held.flat = undefined
+      if (held.data !== data || held.flat === undefined) held.flat = flat
       held.data = data
       held.meta = meta
       held.deadline = deadline
@@ -203,13 +221,13 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
     remove(id)
     sweepSome(now)
     if (deadline <= now) return
-    entries.set(id, { id, data, flat: undefined, meta, deadline, userId, tier })
+    entries.set(id, { id, data, flat, meta, deadline, userId, tier })
     users.add(userId, id)
     while (entries.size > max) remove(entries.victim()!)
   }
   /** The entry's record with a new expiry, its data as it is (nothing parsed). */
   const retime = (id: string, entry: Entry, expiresAt: number, ttl: number, now: number): void =>
-    hold(id, entry.data, retimed(entry.meta, expiresAt), ttl, now)
+    hold(id, entry.data, retimed(entry.meta, expiresAt), ttl, now, entry.flat)
   const sweep = (): number => {
     const now = clock.now()
     const before = entries.size
@@ -271,7 +289,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): MemoryStore {
       if (entry === undefined) return 'missing'
       const record = read(entry)
       if (applyPatch(record, patch) === 'conflict') return 'conflict'
-      put(id, record, ttl, now)
+      put(id, record, ttl, now, flatOf(record.data))
       return 'ok'
     },
     async all() {
