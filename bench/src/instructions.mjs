@@ -13,11 +13,13 @@
 // (`--cache-sim=yes`, L1 as the host's, the last level as one core's 512 KB L2, `BENCH_LL` to change it:
 // size,assoc,line) and prints misses per request: on Express, where the time goes to memory touched cold between two
 // requests rather than to instructions (bench/NOTES.md), L1 and L2 misses are the host-independent figure to compare.
+// A variant written `<id>@<checkout>` runs its server from another checkout (built there, with this tool in its
+// bench/src), to compare two revisions: `node src/instructions.mjs express-sess-memory@/tmp/old /write`.
 // Needs valgrind (apt-get install valgrind). The server side, `--serve <variant>`, runs in the child.
 import { execFileSync, spawn } from 'node:child_process'
-import { readFileSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { sequentialClient } from './lib/http.mjs'
 import { FLOORS, VARIANTS } from './variants.mjs'
@@ -31,22 +33,27 @@ if (first === '--serve') {
   const server = await apps[variant.id]({})
   console.log(`PORT ${server.address().port}`)
 } else {
-  const [id, path = '/read', count = '1000'] = [first, ...rest]
+  const [spec, path = '/read', count = '1000'] = [first, ...rest]
+  const [id, checkout] = String(spec).split('@')
+  if (checkout && !existsSync(resolve(checkout, 'bench/src/instructions.mjs'))) {
+    console.error(`[bench] ${checkout} has no bench/src/instructions.mjs: give a checkout of this repository, built`)
+    process.exit(1)
+  }
   if (!find(id)) {
     console.error(
       `usage: node src/instructions.mjs <variant> <path> [requests]\nvariants: ${[...VARIANTS, ...FLOORS].map((v) => v.id).join(', ')}`,
     )
     process.exit(1)
   }
-  const { instructions, misses } = await measure(id, path, Number(count))
+  const { instructions, misses } = await measure(id, path, Number(count), checkout)
   const cache = misses === undefined ? '' : `; misses/request: ${misses}`
-  console.log(`${id} ${path} ${instructions.toFixed(1)} k instructions/request${cache}`)
+  console.log(`${spec} ${path} ${instructions.toFixed(1)} k instructions/request${cache}`)
 }
 
-async function measure(id, path, n) {
+async function measure(id, path, n, checkout) {
   const name = `sess-instr-${process.pid}`
   const out = join(tmpdir(), `${name}.out`)
-  const self = fileURLToPath(import.meta.url)
+  const self = checkout ? resolve(checkout, 'bench/src/instructions.mjs') : fileURLToPath(import.meta.url)
   const top = Number(process.env.BENCH_INSTR_TOP ?? 0)
   const node = top > 0 ? ['node', '--perf-basic-prof'] : ['node']
   const cache =
