@@ -107,18 +107,15 @@ function retimed(meta: Meta, expiresAt: number): Meta {
 function dataOf(entry: Entry): StoredSession['data'] {
   if (entry.flat !== undefined) return { ...entry.flat }
   const data = JSON.parse(entry.data) as StoredSession['data']
-  if (Object.values(data).every((value) => typeof value !== 'object' || value === null)) {
-    entry.flat = data
-    return { ...data }
-  }
-  return data
+  entry.flat = flatOf(data)
+  return entry.flat === undefined ? data : { ...data }
 }
 
 /**
- * The data of a record this store built itself (a patch applied to a fresh copy, which nothing else holds) in the
- * flat form of {@link Entry.flat}: the object itself when each value is one its JSON gives back unchanged (a string,
- * a boolean, null, a finite number other than -0), else undefined (the next read parses the JSON). So a session
- * written on every request is not parsed again on every request.
+ * Data that nothing else holds (just parsed, or a patch applied to a fresh copy) in the flat form of
+ * {@link Entry.flat}: the object itself when each value is one its JSON gives back unchanged (a string, a boolean,
+ * null, a finite number other than -0), else undefined (the next read parses the JSON). Kept after a patch too, so a
+ * session written on every request is not parsed again on every request.
  */
 function flatOf(data: StoredSession['data']): Record<string, unknown> | undefined {
   for (const value of Object.values(data)) {
