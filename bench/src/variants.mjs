@@ -190,6 +190,16 @@ export const FLOORS = [
     kind: 'floor',
     store: 'none',
   },
+  // The bare routes behind a middleware that only does what @sess/express does first (since 2026-12-03, shape.ts):
+  // req and res put into V8's dictionary mode, where they share a hidden class. sess's own cost is its figure
+  // minus this floor's; its figure minus the bare route's is what an app sees.
+  {
+    id: 'express-floor-dict',
+    framework: 'express',
+    label: 'express floor, req/res in dictionary mode (no session)',
+    kind: 'floor',
+    store: 'none',
+  },
   // An async preHandler that awaits once and decorates the request.
   { id: 'fastify-floor', framework: 'fastify', label: 'fastify floor (no session)', kind: 'floor', store: 'none' },
   // An async middleware that awaits once and sets a context variable the route awaits a value from.

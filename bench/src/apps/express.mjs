@@ -101,6 +101,23 @@ export const apps = {
     app.get('/write', (req, res) => res.json({ n: req.session.n + 1 }))
     return listen(app)
   },
+  async 'express-floor-dict'() {
+    const app = express()
+    // As @sess/express's shape.ts: the first own symbol deleted and defined again, which puts the object into
+    // dictionary mode (V8), every string key and value left as it was.
+    const reshape = (obj) => {
+      const key = Object.getOwnPropertySymbols(obj)[0]
+      const descriptor = key && Reflect.getOwnPropertyDescriptor(obj, key)
+      if (descriptor?.configurable && Reflect.deleteProperty(obj, key)) Reflect.defineProperty(obj, key, descriptor)
+    }
+    app.use((req, res, next) => {
+      reshape(req)
+      reshape(res)
+      next()
+    })
+    routes(app, { session: false })
+    return listen(app)
+  },
   async 'express-bare'() {
     const app = express()
     routes(app, { session: false })
