@@ -153,6 +153,18 @@ export function evaluateBudgets(results, agg = aggregate(results)) {
       } else {
         add(`returning ${what} vs bare route`, f, 'not measured', undefined)
       }
+      // Informational: sess's own part on Express, over the bare route behind the one thing sess does first
+      // (req and res into dictionary mode), which makes Express itself cheaper.
+      const floor = cell(`${f}-floor-dict`, s)
+      if (mine && floor && mine.cpuUs !== undefined && floor.cpuUs !== undefined) {
+        const own = paired(mine.cpuAll, floor.cpuAll, (x, y) => x - y)
+        add(
+          `returning ${what}: sess's own part, over the bare route in dictionary mode (informational)`,
+          f,
+          `${fmt.signed(own)} µs (${fmt.n(mine.cpuUs, 0)} vs ${fmt.n(floor.cpuUs, 0)} µs/req; the bare route itself ${fmt.n(mine.bareCpuUs, 0)})`,
+          undefined,
+        )
+      }
     }
     const counts = results.redisCounts?.[`${f}-sess-redis`]
     const cmds = Object.entries(BUDGETS.redis).map(([k, want]) => {
@@ -229,7 +241,7 @@ function frameworkTable(results, agg, f) {
             ? pgCell(results, v.id, s.id, c)
             : ''
       lines.push(
-        `| ${s.id} ${s.short} | ${v.kind === 'sess' ? `**${v.label}**` : v.label} | ${fmt.int(c.rps)} | ${fmt.n(c.p50, 0)} | ${fmt.n(c.p99, 0)} | ${fmt.ratio(c.overBare)} | ${v.kind === 'bare' ? '' : fmt.ratio(c.overBestPeer)} | ${fmt.n(c.cpuUs, 0)}${rated && c.fixedRate < 0.9 * results.config.rate ? ` (only ${fmt.int(c.fixedRate)}/s)` : ''} | ${v.kind === 'bare' ? '' : fmt.signed(c.extraCpu)} |${rated ? ` ${fmt.n(c.cpuUsSaturated, 0)} |` : ''} ${fmt.n(c.setCookie, 1)} | ${fmt.n(c.cookieBytes, 0)} | ${redis} |`,
+        `| ${s.id} ${s.short} | ${v.kind === 'sess' ? `**${v.label}**` : v.label} | ${fmt.int(c.rps)} | ${fmt.n(c.p50, 0)} | ${fmt.n(c.p99, 0)} | ${fmt.ratio(c.overBare)} | ${v.kind === 'bare' ? '' : fmt.ratio(c.overBestPeer)} | ${fmt.n(c.cpuUs, 0)}${rated && c.fixedRate < 0.9 * results.config.rate ? ` (only ${fmt.int(c.fixedRate)}/s)` : ''} | ${v.id === `${v.framework}-bare` ? '' : fmt.signed(c.extraCpu)} |${rated ? ` ${fmt.n(c.cpuUsSaturated, 0)} |` : ''} ${fmt.n(c.setCookie, 1)} | ${fmt.n(c.cookieBytes, 0)} | ${redis} |`,
       )
     }
   }

@@ -16,6 +16,17 @@
 /** @type {Variant[]} */
 export const VARIANTS = [
   { id: 'express-bare', framework: 'express', label: 'express (bare)', kind: 'bare', store: 'none' },
+  // The bare routes behind a middleware that only does what @sess/express does first (since 2026-12-03, its
+  // shape.ts): req and res put into V8's dictionary mode, where they share a hidden class. A bare route by kind (no
+  // session, no cookie); sess's own cost is its figure minus this one's, what an app sees its figure minus the bare
+  // route's.
+  {
+    id: 'express-floor-dict',
+    framework: 'express',
+    label: 'express (bare, req/res in dictionary mode)',
+    kind: 'bare',
+    store: 'none',
+  },
   {
     id: 'express-session-memory',
     framework: 'express',
@@ -187,16 +198,6 @@ export const FLOORS = [
     id: 'express-floor-proto',
     framework: 'express',
     label: 'express floor, prototypes (no session)',
-    kind: 'floor',
-    store: 'none',
-  },
-  // The bare routes behind a middleware that only does what @sess/express does first (since 2026-12-03, shape.ts):
-  // req and res put into V8's dictionary mode, where they share a hidden class. sess's own cost is its figure
-  // minus this floor's; its figure minus the bare route's is what an app sees.
-  {
-    id: 'express-floor-dict',
-    framework: 'express',
-    label: 'express floor, req/res in dictionary mode (no session)',
     kind: 'floor',
     store: 'none',
   },
