@@ -103,6 +103,14 @@ describe('request and response layout', () => {
     fixed.b = 2
     reshape.run(fixed)
     expect([Object.getOwnPropertyDescriptor(fixed, key)?.value, fast(fixed)]).toEqual([2, true])
+    // A non-extensible object keeps its property (it could not be defined again once deleted).
+    const closed: Record<string | symbol, unknown> = {}
+    Object.defineProperty(closed, key, { value: 3, configurable: true })
+    closed.a = 1
+    closed.b = 2
+    Object.preventExtensions(closed)
+    reshape.run(closed)
+    expect(Object.getOwnPropertyDescriptor(closed, key)?.value).toBe(3)
     // An object without that symbol, or without any, is left alone too.
     const none = { a: 1, b: 2 }
     new Reshape().run(none)

@@ -13,8 +13,8 @@
  * How: deleting an own property that is not the object's last puts it into dictionary mode in V8. sess deletes the
  * object's first own symbol-keyed property (one of Node's internal fields) and defines it again with the same
  * descriptor: the value, attributes and every string key's order stay as they were; only that symbol moves after
- * the object's other symbols. Nothing is done to an object whose first symbol is not a configurable property, and in
- * other engines the same steps only change nothing.
+ * the object's other symbols. Nothing is done to an object that cannot take new properties or whose first symbol is
+ * not a configurable property, and in other engines the same steps change nothing.
  */
 export class Reshape {
   /** The key to move: the first own symbol of the first such object seen (Node's are the same for every request). */
@@ -27,6 +27,8 @@ export class Reshape {
       if (key === undefined) return
       this.#key = key
     }
+    // A non-extensible object could not take the property back once deleted.
+    if (!Reflect.isExtensible(obj)) return
     const descriptor = Reflect.getOwnPropertyDescriptor(obj, key)
     if (descriptor === undefined || descriptor.configurable !== true) return
     if (Reflect.deleteProperty(obj, key)) Reflect.defineProperty(obj, key, descriptor)
