@@ -14,7 +14,7 @@ import { cookieHeader, isSecure, parserSecret, pathnameOf, requestInputs } from 
 import type { ResponseSettings } from './internal/response.js'
 import { RequestIds } from './internal/response.js'
 import type { SessionContext } from './internal/request-state.js'
-import { Reshape } from './internal/shape.js'
+import { Reshape, reshaping } from './internal/shape.js'
 import { attachSlots, prototypeHook } from './internal/slots.js'
 import { Session } from './internal/session.js'
 import type { SessionMiddlewareFactory, SessionOptions } from './internal/session-options.js'
@@ -68,8 +68,10 @@ function createMiddleware(options?: SessionOptions): RequestHandler {
 
   return function session(req: Request, res: Response, next: NextFunction): void {
     // Every later property access to req and res (Express's, Node's, the app's) hits V8's caches again (shape.ts).
-    requests.run(req)
-    responses.run(res)
+    if (reshaping) {
+      requests.run(req)
+      responses.run(res)
+    }
     // Each read of req or res costs a cache miss in V8 (slots.ts says why): each is read once, and the session's
     // own properties go through the request's slots.
     const slots = attachSlots(req, res)
