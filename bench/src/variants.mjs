@@ -17,9 +17,9 @@
 export const VARIANTS = [
   { id: 'express-bare', framework: 'express', label: 'express (bare)', kind: 'bare', store: 'none' },
   // The bare routes behind a middleware that only does what @sess/express does first on V8 before 13 (Node 20-23;
-  // since 2026-12-03, its shape.ts): req and res put into V8's dictionary mode, where they share a hidden class. A bare route by kind (no
-  // session, no cookie); sess's own cost is its figure minus this one's, what an app sees its figure minus the bare
-  // route's.
+  // since 2026-12-03, its shape.ts): req and res put into V8's dictionary mode, where they share a hidden class. A
+  // bare route by kind (no session, no cookie); sess's own cost is its figure minus this one's, what an app sees its
+  // figure minus the bare route's.
   {
     id: 'express-floor-dict',
     framework: 'express',

@@ -37,10 +37,11 @@ export class Reshape {
 }
 
 /**
- * Whether reshaping requests and responses pays on this engine: V8 before 13 (Node 20 to 23). Measured on 2026-12-03 (`ab.mjs`, Express's bare
- * route against the same behind a middleware that only reshapes): Node 20 121 → 83, Node 22 104–112 → 74–77, Node 23
- * 175–185 → 125–128 µs per request; on Node 24 (V8 13.6) Express's bare route is several times cheaper already and
- * reshaping cost 14–26 µs more, so it is left off there, and on engines that are not V8 (Bun).
+ * Whether reshaping requests and responses pays on this engine: V8 before 13 (Node 20 to 23). Measured on 2026-12-03
+ * (`ab.mjs`, Express's bare route against the same behind a middleware that only reshapes): Node 20 121 → 83, Node 22
+ * 104–112 → 74–77, Node 23 175–185 → 125–128 µs per request; on Node 24 (V8 13.6) Express's bare route is several
+ * times cheaper already and reshaping cost 14–26 µs more, so it is left off there, and on engines that are not V8
+ * (Bun).
  */
 export function gainsFromReshaping(
   versions: { v8?: string | undefined; bun?: string | undefined } | undefined,

@@ -37,11 +37,12 @@ import { endWith, writeHeadWith } from './response.js'
  * therefore read and written here through the WeakMap (and `res` finds its hook in a second one, which responses
  * leave when they end), not through `req`/`res`.
  *
- * Since 2026-12-03 the middleware first puts `req` and `res` into dictionary mode (shape.ts), after which requests
- * share a hidden class again and these misses are gone for the code that runs after it. The slots stay: with both
- * in dictionary mode, a build that took the own-property path (own properties on `req`, closures on `res`) for
- * every request measured the same as the accessors within the host's noise (`ab.mjs`, 7 rounds: read 98.6 against
- * 94.8 µs, write 113 against 105), and the accessors leave the request's own properties as Express made them.
+ * Since 2026-12-03 the middleware first puts `req` and `res` into dictionary mode on V8 before 13 (shape.ts; V8 13
+ * shares the classes by itself), after which requests share a hidden class again and these misses are gone for the
+ * code that runs after it. The slots stay: with both in dictionary mode, a build that took the own-property path
+ * (own properties on `req`, closures on `res`) for every request measured the same as the accessors within the
+ * host's noise (`ab.mjs`, 7 rounds: read 98.6 against 94.8 µs, write 113 against 105), and the accessors leave the
+ * request's own properties as Express made them.
  */
 export class Slots {
   session: unknown = undefined
